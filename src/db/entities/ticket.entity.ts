@@ -1,0 +1,112 @@
+import { Collection, OptionalProps, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Priority } from '../../domain/priority.js';
+import { TicketStatus } from '../../domain/ticket-status.js';
+import { Customer } from './customer.entity.js';
+import { Reminder } from './reminder.entity.js';
+import { TicketEvent } from './ticket-event.entity.js';
+
+@Entity({ tableName: 'tickets' })
+@Index({ name: 'tickets_status_priority_idx', properties: ['status', 'priority'] })
+@Index({ name: 'tickets_assigned_to_status_idx', properties: ['assignedTo', 'status'] })
+@Index({ name: 'tickets_customer_id_idx', properties: ['customer', 'id'] })
+@Index({
+  name: 'tickets_open_deadline_idx',
+  expression: `create index "tickets_open_deadline_idx" on "tickets" ("deadline") where "status" in ('PENDING', 'ASSIGNED', 'PROCESSING', 'ESCALATED')`,
+})
+@Index({ name: 'tickets_title_trgm_idx', expression: 'create index "tickets_title_trgm_idx" on "tickets" using gin ("title" gin_trgm_ops)' })
+@Index({ name: 'tickets_description_trgm_idx', expression: 'create index "tickets_description_trgm_idx" on "tickets" using gin ("description" gin_trgm_ops)' })
+export class Ticket {
+  [OptionalProps]?:
+    | 'status'
+    | 'progress'
+    | 'product'
+    | 'assignedTo'
+    | 'assignedToName'
+    | 'reminderCount'
+    | 'lastReminderAt'
+    | 'groupMessageId'
+    | 'sourceChatId'
+    | 'createdBy'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'resolvedAt'
+    | 'closedAt'
+    | 'version';
+
+  /** The number staff type in chat: "#123". */
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @Property({ type: 'string', length: 200 })
+  title!: string;
+
+  @Property({ type: 'text' })
+  description!: string;
+
+  /** 产品/项目 */
+  @Property({ type: 'string', length: 200, nullable: true })
+  product: string | null = null;
+
+  @Enum({ items: () => TicketStatus, nativeEnumName: 'ticket_status' })
+  status: TicketStatus = TicketStatus.PENDING;
+
+  @Enum({ items: () => Priority, nativeEnumName: 'ticket_priority' })
+  priority!: Priority;
+
+  @Property({ type: 'smallint' })
+  progress: number = 0;
+
+  @ManyToOne(() => Customer, { ref: true, index: false })
+  customer!: Ref<Customer>;
+
+  /** WeCom userid of the owner. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  assignedTo: string | null = null;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  assignedToName: string | null = null;
+
+  @Property({ type: 'datetime' })
+  deadline!: Date;
+
+  @Property({ type: 'integer' })
+  reminderCount: number = 0;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastReminderAt: Date | null = null;
+
+  /** WeCom id of the card pushed to the group; a quote-reply to it acts on this ticket. */
+  @Property({ type: 'string', length: 200, nullable: true, index: 'tickets_group_message_id_idx' })
+  groupMessageId: string | null = null;
+
+  /** WeCom chat the ticket was created from, if any. */
+  @Property({ type: 'string', length: 128, nullable: true })
+  sourceChatId: string | null = null;
+
+  /** WeCom userid of whoever created it ("system" for the website). */
+  @Property({ type: 'string', length: 64, nullable: true })
+  createdBy: string | null = null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  resolvedAt: Date | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  closedAt: Date | null = null;
+
+  /** Optimistic lock: an update from a stale read fails instead of overwriting. */
+  @Property({ type: 'integer', version: true })
+  version!: number;
+
+  @OneToMany(() => TicketEvent, (event) => event.ticket)
+  events = new Collection<TicketEvent>(this);
+
+  @OneToMany(() => Reminder, (reminder) => reminder.ticket)
+  reminders = new Collection<Reminder>(this);
+}

@@ -1,0 +1,39 @@
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
+import type { Logger } from '../logger.js';
+import { ENTITIES } from './entities/index.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export interface DatabaseOptions {
+  readonly url: string;
+  readonly poolMax?: number;
+  readonly logger?: Logger;
+  /** Called with every SQL statement sent (tests count them to bound N+1). */
+  readonly onQuery?: (sql: string) => void;
+}
+
+export function ormOptions(options: DatabaseOptions): Options {
+  const { logger, onQuery } = options;
+  return defineConfig({
+    clientUrl: options.url,
+    entities: ENTITIES,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    migrations: { migrationsList: MIGRATIONS, path: 'src/db/migrations', transactional: true, allOrNothing: true, snapshot: true },
+    pool: { max: options.poolMax ?? 10 },
+    debug: onQuery ? ['query'] : false,
+    logger: (message) => (onQuery ? onQuery(message) : logger?.debug({ orm: message }, 'orm')),
+    highlighter: undefined,
+  });
+}
+
+export type Orm = MikroORM;
+
+/** Connects and brings the schema up to date; migrations are committed code, applied on every start. */
+export async function openDatabase(options: DatabaseOptions): Promise<Orm> {
+  const orm = await MikroORM.init(ormOptions(options));
+  const applied = await orm.migrator.up();
+  if (applied.length > 0) options.logger?.info({ migrations: applied.map((m) => m.name) }, 'applied database migrations');
+  return orm;
+}

@@ -1,0 +1,17 @@
+/** What the audit trail records; every change to a ticket appends exactly one of these. */
+export enum TicketEventType {
+  CREATED = 'CREATED',
+  ASSIGNED = 'ASSIGNED',
+  STATUS_CHANGED = 'STATUS_CHANGED',
+  PROGRESS_CHANGED = 'PROGRESS_CHANGED',
+  ESCALATED = 'ESCALATED',
+  REMINDED = 'REMINDED',
+}
+
+/** Who made a change: a staff member (WeCom userid) or the system itself (reminders, jobs). */
+export interface Actor {
+  readonly userId: string;
+  readonly name?: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: 'system', name: '系统' };

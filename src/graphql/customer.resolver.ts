@@ -1,0 +1,34 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { badInput } from '../domain/errors.js';
+import { parseCustomerId } from '../domain/ids.js';
+import { findCustomers, getCustomer, PAGE_SIZE } from '../tickets/ticket-queries.js';
+import { toConnection } from './connection.type.js';
+import type { GraphQLContext } from './context.js';
+import { CustomerConnection, CustomerNode } from './customer.type.js';
+import { CustomersArgs } from './ticket.args.js';
+import { TicketNode } from './ticket.type.js';
+
+@Authorized()
+@Resolver(() => CustomerNode)
+export class CustomerResolver {
+  @Query(() => CustomerNode)
+  async customer(@Arg('id', () => ID) id: string, @Ctx() { em }: GraphQLContext): Promise<CustomerNode> {
+    return CustomerNode.from(await getCustomer(em, parseCustomerId(id)));
+  }
+
+  @Query(() => CustomerConnection, { description: 'Customers whose name, phone or company contains the search text, newest first.' })
+  async customers(@Args(() => CustomersArgs) { search, first, after }: CustomersArgs, @Ctx() { em }: GraphQLContext): Promise<CustomerConnection> {
+    return toConnection(await findCustomers(em, search, { first, after }), CustomerNode.from);
+  }
+
+  @FieldResolver(() => [TicketNode], { description: 'The customer\'s latest tickets, newest first.' })
+  async tickets(
+    @Root() customer: CustomerNode,
+    @Ctx() { loaders }: GraphQLContext,
+    @Arg('first', () => Int, { defaultValue: PAGE_SIZE.default }) first: number,
+  ): Promise<TicketNode[]> {
+    if (first < 1 || first > PAGE_SIZE.max) throw badInput(`每页数量必须在 1 到 ${PAGE_SIZE.max} 之间`, `first must be between 1 and ${PAGE_SIZE.max}`, { field: 'first' });
+    const now = new Date();
+    return (await loaders.recentTickets.load({ customerId: Number(customer.id), first })).map((t) => TicketNode.from(t, now));
+  }
+}

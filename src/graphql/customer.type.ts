@@ -1,0 +1,32 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { Customer } from '../db/entities/index.js';
+import { Connection } from './connection.type.js';
+
+@ObjectType('Customer', { description: '客户' })
+export class CustomerNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Mainland mobile number, 11 digits.' })
+  phone!: string | null;
+
+  @Field(() => String, { nullable: true })
+  company!: string | null;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field()
+  updatedAt!: Date;
+
+  static from(customer: Customer): CustomerNode {
+    const { name, phone, company, createdAt, updatedAt } = customer;
+    return Object.assign(new CustomerNode(), { id: String(customer.id), name, phone, company, createdAt, updatedAt });
+  }
+}
+
+@ObjectType('CustomerConnection')
+export class CustomerConnection extends Connection('Customer', CustomerNode) {}

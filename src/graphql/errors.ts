@@ -1,0 +1,32 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AppError, ErrorCode } from '../domain/errors.js';
+import type { Logger } from '../logger.js';
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { [ErrorCode.UNAUTHENTICATED]: 401, [ErrorCode.FORBIDDEN]: 403 };
+
+/** An application error as GraphQL reports it: code, bilingual text and any details. */
+export function toGraphQLError(error: AppError): GraphQLError {
+  const status = HTTP_STATUS[error.code];
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { code: error.code, messageZh: error.text.zh, messageEn: error.text.en, ...error.details, ...(status ? { http: { status } } : {}) },
+  });
+}
+
+/**
+ * Application errors keep their code and text; GraphQL's own errors (syntax, validation, limits)
+ * pass through; anything else is a bug: logged in full, reported without internals.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const cause = unwrapResolverError(error);
+    if (cause instanceof AppError) {
+      return { ...formatted, message: cause.message, extensions: { code: cause.code, messageZh: cause.text.zh, messageEn: cause.text.en, ...cause.details } };
+    }
+    const code = formatted.extensions?.['code'];
+    if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    logger.error({ err: cause, path: formatted.path }, 'unexpected error in GraphQL operation');
+    return { message: '服务器内部错误 (Internal server error)', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,34 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { Server } from 'node:http';
+import armor from '@escape.tech/graphql-armor';
+import type { GraphQLSchema } from 'graphql';
+import type { GraphQLContext } from '../graphql/context.js';
+import { createErrorFormatter } from '../graphql/errors.js';
+import type { Logger } from '../logger.js';
+
+/** Query limits: generous for real dashboards and apps, fatal for abusive documents. */
+export const QUERY_LIMITS = {
+  maxDepth: 8,
+  maxAliases: 15,
+  maxCost: 5000,
+  maxTokens: 2000,
+  maxDirectives: 20,
+} as const;
+
+export function createApolloServer(schema: GraphQLSchema, httpServer: Server, logger: Logger, extraPlugins: ApolloServerPlugin<GraphQLContext>[] = []) {
+  const protection = new armor.ApolloArmor({
+    maxDepth: { n: QUERY_LIMITS.maxDepth },
+    maxAliases: { n: QUERY_LIMITS.maxAliases },
+    costLimit: { maxCost: QUERY_LIMITS.maxCost },
+    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives },
+  }).protect();
+  return new ApolloServer<GraphQLContext>({
+    schema,
+    ...protection,
+    introspection: true,
+    formatError: createErrorFormatter(logger),
+    plugins: [...(protection.plugins as ApolloServerPlugin<GraphQLContext>[]), ApolloServerPluginDrainHttpServer({ httpServer }), ...extraPlugins],
+  });
+}

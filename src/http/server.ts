@@ -1,0 +1,70 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Request } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { bearerToken, verifyToken } from '../auth/tokens.js';
+import { AppError } from '../domain/errors.js';
+import type { Orm } from '../db/orm.js';
+import type { GraphQLContext, Services } from '../graphql/context.js';
+import { toGraphQLError } from '../graphql/errors.js';
+import { createLoaders } from '../graphql/loaders.js';
+import type { Logger } from '../logger.js';
+import { createApolloServer } from './graphql-handler.js';
+
+export interface HttpServerDeps {
+  readonly orm: Orm;
+  readonly schema: GraphQLSchema;
+  readonly services: Services;
+  readonly jwtSecret: string;
+  readonly logger: Logger;
+}
+
+export interface RunningHttpServer {
+  readonly server: Server;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+async function contextFor(req: Request, deps: HttpServerDeps): Promise<GraphQLContext> {
+  try {
+    const token = bearerToken(req.headers.authorization);
+    const actor = token === undefined ? null : await verifyToken(deps.jwtSecret, token);
+    const em = deps.orm.em.fork();
+    return { actor, em, loaders: createLoaders(em), services: deps.services };
+  } catch (error) {
+    throw error instanceof AppError ? toGraphQLError(error) : error;
+  }
+}
+
+/** One HTTP server: GraphQL at /graphql, liveness at /healthz, readiness (database reachable) at /readyz. */
+export async function startHttpServer(deps: HttpServerDeps, listen: { host: string; port: number }): Promise<RunningHttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const server = createServer(app);
+  const apollo = createApolloServer(deps.schema, server, deps.logger);
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready', database: 'ok' });
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+  app.use('/graphql', express.json({ limit: '256kb' }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req, deps) }));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}`;
+  deps.logger.info({ url: `${url}/graphql` }, 'GraphQL API listening');
+  return { server, url, close: () => apollo.stop() };
+}
