@@ -19,8 +19,9 @@ async function loadRecentTickets(em: EntityManager, keys: readonly RecentTickets
   const customerIds = [...new Set(keys.map((k) => k.customerId))];
   const rows: Record<string, unknown>[] = await em.getConnection().execute(
     `select * from (select t.*, row_number() over (partition by t.customer_id order by t.id desc) as rank
-       from tickets t where t.customer_id = any(?)) ranked where rank <= ? order by customer_id, id desc`,
-    [customerIds, limit],
+       from tickets t where t.customer_id in (${customerIds.map(() => '?').join(', ')})) ranked
+     where rank <= ? order by customer_id, id desc`,
+    [...customerIds, limit],
   );
   const tickets = rows.map(({ rank: _rank, ...row }) => em.map(Ticket, row));
   const byCustomer = groupBy(customerIds, tickets, (t) => t.customer.id);

@@ -1,4 +1,4 @@
-import { CursorError, type FilterQuery } from '@mikro-orm/core';
+import { Cursor, CursorError, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, notFound } from '../domain/errors.js';
 import type { Priority } from '../domain/priority.js';
@@ -63,10 +63,26 @@ export function ticketWhere(filter: TicketFilter, now: Date): FilterQuery<Ticket
   return where.length ? { $and: where } : {};
 }
 
+const invalidCursor = () => badInput('分页游标无效', 'The page cursor is invalid', { field: 'after' });
+
+/** A cursor this API issued: MikroORM's encoding of the one ordering key, the id. */
+function checkedCursor(after: string | null | undefined): string | undefined {
+  if (!after) return undefined;
+  let values: unknown[];
+  try {
+    values = Cursor.decode(after);
+  } catch {
+    throw invalidCursor();
+  }
+  if (!Array.isArray(values) || values.length !== 1 || !Number.isInteger(values[0])) throw invalidCursor();
+  return after;
+}
+
 /** Newest first, keyset-paginated with MikroORM's opaque cursors. */
 async function paginate<T extends Ticket | Customer>(em: EntityManager, entity: new () => T, where: FilterQuery<T>, page: PageRequest): Promise<Page<T>> {
+  const after = checkedCursor(page.after);
   try {
-    const cursor = await em.findByCursor(entity, { where, first: pageSize(page.first), after: page.after ?? undefined, orderBy: { id: 'desc' } } as never);
+    const cursor = await em.findByCursor(entity, { where, first: pageSize(page.first), after, orderBy: { id: 'desc' } } as never);
     const items = cursor.items as T[];
     return {
       items: items.map((node) => ({ node, cursor: cursor.from(node as never) })),
@@ -75,7 +91,7 @@ async function paginate<T extends Ticket | Customer>(em: EntityManager, entity: 
       totalCount: cursor.totalCount,
     };
   } catch (error) {
-    if (error instanceof CursorError) throw badInput('分页游标无效', 'The page cursor is invalid', { field: 'after' });
+    if (error instanceof CursorError) throw invalidCursor();
     throw error;
   }
 }
