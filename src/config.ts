@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { DeadlinePolicy } from './domain/deadline.js';
+import { Priority } from './domain/priority.js';
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
@@ -39,7 +41,7 @@ export interface Config {
   readonly embeddedPostgresPort: number;
   /** Absent only outside production: a development secret is then generated under dataDir. */
   readonly jwtSecret?: string;
-  readonly deadline: { readonly defaultHours: number; readonly hoursByPriority: Readonly<Record<string, number>> };
+  readonly deadline: DeadlinePolicy;
   readonly appDomain: string;
   readonly wecom: { readonly corpId?: string; readonly corpSecret?: string; readonly agentId?: number; readonly groupWebhookUrl?: string };
 }
@@ -65,8 +67,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET_KEY) {
     throw new ConfigError(['JWT_SECRET_KEY: required in production (at least 32 characters)']);
   }
-  const byPriority = Object.entries({ urgent: e.DEADLINE_HOURS_URGENT, high: e.DEADLINE_HOURS_HIGH, normal: e.DEADLINE_HOURS_NORMAL, low: e.DEADLINE_HOURS_LOW })
-    .filter((entry): entry is [string, number] => entry[1] !== undefined);
+  const byPriority = Object.entries({
+    [Priority.URGENT]: e.DEADLINE_HOURS_URGENT,
+    [Priority.HIGH]: e.DEADLINE_HOURS_HIGH,
+    [Priority.NORMAL]: e.DEADLINE_HOURS_NORMAL,
+    [Priority.LOW]: e.DEADLINE_HOURS_LOW,
+  }).filter((entry): entry is [Priority, number] => entry[1] !== undefined);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
