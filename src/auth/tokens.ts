@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { unauthenticated } from '../domain/errors.js';
 import { isStaffRole, type StaffRole } from '../domain/staff-role.js';
 
@@ -24,11 +25,12 @@ export async function signToken(secret: string, actor: AuthenticatedActor, expir
     .sign(keyOf(secret));
 }
 
-export async function verifyToken(secret: string, token: string): Promise<AuthenticatedActor> {
+export async function verifyToken(secret: string, token: string): Promise<AuthenticatedActor & { expiresAt: number }> {
   try {
     const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ['sub', 'exp'] });
     if (!payload.sub || !isStaffRole(payload['role'])) throw unauthenticated('登录令牌缺少用户或角色信息', 'The token lacks a subject or a valid role');
-    return { userId: payload.sub, role: payload['role'], name: typeof payload['name'] === 'string' ? payload['name'] : null };
+    const name = typeof payload['name'] === 'string' ? payload['name'] : null;
+    return { userId: payload.sub, role: payload['role'], name, expiresAt: payload.exp! * 1000 };
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw unauthenticated('登录令牌已过期，请重新获取', 'The token has expired');
     if (error instanceof errors.JOSEError) throw unauthenticated('登录令牌无效', 'The token is invalid');
@@ -42,4 +44,25 @@ export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw unauthenticated('Authorization 头格式应为 "Bearer <令牌>"', 'The Authorization header must be "Bearer <token>"');
   return match[1];
+}
+
+const VERIFIED_CACHE = { max: 10_000, ttlMs: 5 * 60_000 } as const;
+
+/**
+ * Verifies bearer tokens, remembering the ones already verified (never past their expiry):
+ * clients send the same token with every request, and an HMAC check per request is a
+ * noticeable share of a simple read.
+ */
+export class TokenVerifier {
+  private readonly verified = new LRUCache<string, AuthenticatedActor>({ max: VERIFIED_CACHE.max });
+
+  constructor(private readonly secret: string) {}
+
+  async verify(token: string): Promise<AuthenticatedActor> {
+    const known = this.verified.get(token);
+    if (known) return known;
+    const { expiresAt, ...actor } = await verifyToken(this.secret, token);
+    this.verified.set(token, actor, { ttl: Math.min(VERIFIED_CACHE.ttlMs, expiresAt - Date.now()) });
+    return actor;
+  }
 }

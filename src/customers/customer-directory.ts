@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../domain/errors.js';
+import type { CustomerRecord } from '../domain/records.js';
 import { Customer } from '../db/entities/index.js';
 
 export interface CustomerIdentity {
@@ -8,6 +9,7 @@ export interface CustomerIdentity {
   readonly company?: string;
 }
 
+const CANDIDATES_SHOWN = 6;
 const maskPhone = (phone: string | null): string => (phone ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '无手机号');
 
 /**
@@ -15,16 +17,17 @@ const maskPhone = (phone: string | null): string => (phone ? `${phone.slice(0, 3
  * among customers who could be the same person, else creates one. Missing phone/company are
  * filled in on the found customer; existing values are never overwritten.
  */
-export async function findOrCreateCustomer(em: EntityManager, who: CustomerIdentity): Promise<Customer> {
-  const byPhone = who.phone ? await em.findOne(Customer, { phone: who.phone }) : null;
-  if (byPhone) return fillBlanks(byPhone, who);
+export async function findOrCreateCustomer(em: EntityManager, who: CustomerIdentity, now: Date): Promise<CustomerRecord> {
+  const customers = em.getRepository(Customer);
+  const byPhone = who.phone ? await customers.findByPhone(who.phone) : null;
+  if (byPhone) return hasBlanksFor(byPhone, who) ? customers.fillBlanks(byPhone.id, who, now) : byPhone;
   if (!who.name) {
     throw badInput(`没有手机号为 ${who.phone} 的客户，请同时提供客户姓名`, `No customer has phone ${who.phone}; give the customer's name too`, {
       field: 'customerName',
     });
   }
-  const sameName = await em.find(Customer, { name: who.name, ...(who.phone ? { phone: null } : {}) }, { orderBy: { id: 'asc' }, limit: 6 });
-  if (sameName.length === 1) return fillBlanks(sameName[0]!, who);
+  const sameName = await customers.findByName(who.name, { withoutPhone: who.phone !== undefined, limit: CANDIDATES_SHOWN });
+  if (sameName.length === 1) return hasBlanksFor(sameName[0]!, who) ? customers.fillBlanks(sameName[0]!.id, who, now) : sameName[0]!;
   if (sameName.length > 1) {
     const candidates = sameName.map((c) => ({ id: c.id, name: c.name, phone: maskPhone(c.phone), company: c.company }));
     throw badInput(
@@ -33,11 +36,8 @@ export async function findOrCreateCustomer(em: EntityManager, who: CustomerIdent
       { field: 'customerName', candidates },
     );
   }
-  return em.create(Customer, { name: who.name, phone: who.phone ?? null, company: who.company ?? null });
+  return customers.insertRecord({ name: who.name, phone: who.phone ?? null, company: who.company ?? null, createdAt: now, updatedAt: now });
 }
 
-function fillBlanks(customer: Customer, who: CustomerIdentity): Customer {
-  if (!customer.phone && who.phone) customer.phone = who.phone;
-  if (!customer.company && who.company) customer.company = who.company;
-  return customer;
-}
+const hasBlanksFor = (customer: CustomerRecord, who: CustomerIdentity): boolean =>
+  (!customer.phone && who.phone !== undefined) || (!customer.company && who.company !== undefined);

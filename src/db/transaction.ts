@@ -1,13 +1,11 @@
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { conflict } from '../domain/errors.js';
 import type { Orm } from './orm.js';
 
 /**
  * Runs one use case as one transaction on a fresh unit of work: everything it changes
  * (the ticket, its events, a new customer) commits together or not at all.
- * A unique-constraint race (two requests creating the same customer) is retried once;
- * a lost optimistic-lock race becomes a CONFLICT error for the caller to retry.
+ * A unique-constraint race (two requests creating the same customer) is retried once.
  */
 export async function inTransaction<T>(orm: Orm, work: (em: EntityManager) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -15,9 +13,6 @@ export async function inTransaction<T>(orm: Orm, work: (em: EntityManager) => Pr
       return await orm.em.fork().transactional(work);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException && attempt === 1) continue;
-      if (error instanceof OptimisticLockError) {
-        throw conflict('工单已被其他人同时修改，请刷新后重试', 'The ticket was changed concurrently by someone else; reload and retry');
-      }
       throw error;
     }
   }

@@ -1,6 +1,6 @@
 import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -17,7 +17,7 @@ export interface ConnectionShape<T> {
 
 /** A Relay-style connection type for `Node` (`XConnection` with `XEdge`s). */
 export function Connection<T extends object>(name: string, Node: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field()
     cursor!: string;
@@ -27,7 +27,7 @@ export function Connection<T extends object>(name: string, Node: ClassType<T>) {
   }
 
   // Never reachable from a resolver, so not emitted: the concrete `XConnection` subclass is the schema type.
-  @ObjectType(`${name}ConnectionBase`)
+  @ObjectType(`${name}ConnectionBase`, { simpleResolvers: true })
   abstract class ConnectionType implements ConnectionShape<T> {
     @Field(() => [Edge])
     edges!: Edge[];

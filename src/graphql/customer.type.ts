@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { Customer } from '../db/entities/index.js';
+import type { CustomerRecord } from '../domain/records.js';
 import { Connection } from './connection.type.js';
 
-@ObjectType('Customer', { description: '客户' })
+@ObjectType('Customer', { simpleResolvers: true, description: '客户' })
 export class CustomerNode {
   @Field(() => ID)
   id!: string;
@@ -22,11 +22,11 @@ export class CustomerNode {
   @Field()
   updatedAt!: Date;
 
-  static from(customer: Customer): CustomerNode {
+  static from(customer: CustomerRecord): CustomerNode {
     const { name, phone, company, createdAt, updatedAt } = customer;
     return Object.assign(new CustomerNode(), { id: String(customer.id), name, phone, company, createdAt, updatedAt });
   }
 }
 
-@ObjectType('CustomerConnection')
+@ObjectType('CustomerConnection', { simpleResolvers: true })
 export class CustomerConnection extends Connection('Customer', CustomerNode) {}

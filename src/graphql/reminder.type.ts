@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Reminder } from '../db/entities/index.js';
 import { ReminderChannel } from './enums.js';
 
-@ObjectType('Reminder', { description: 'A deadline reminder sent for a ticket.' })
+@ObjectType('Reminder', { simpleResolvers: true, description: 'A deadline reminder sent for a ticket.' })
 export class ReminderNode {
   @Field(() => ID)
   id!: string;

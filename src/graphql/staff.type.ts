@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import type { Staff } from '../db/entities/index.js';
 import { StaffRole } from './enums.js';
 
-@ObjectType('Staff', { description: '员工（企业微信成员）' })
+@ObjectType('Staff', { simpleResolvers: true, description: '员工（企业微信成员）' })
 export class StaffNode {
   @Field(() => ID)
   id!: string;

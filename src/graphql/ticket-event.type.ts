@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { TicketEvent } from '../db/entities/index.js';
+import type { TicketEventRecord } from '../domain/records.js';
 import { TicketEventType } from './enums.js';
 
-@ObjectType('TicketEvent', { description: 'One entry of a ticket\'s append-only audit trail.' })
+@ObjectType('TicketEvent', { simpleResolvers: true, description: 'One entry of a ticket\'s append-only audit trail.' })
 export class TicketEventNode {
   @Field(() => ID, { description: 'Increases with every event recorded.' })
   id!: string;
@@ -31,11 +31,11 @@ export class TicketEventNode {
   @Field()
   createdAt!: Date;
 
-  static from(event: TicketEvent): TicketEventNode {
-    const { type, actorId, actorName, note, createdAt } = event;
+  static from(event: TicketEventRecord): TicketEventNode {
+    const { id, type, actorId, actorName, note, createdAt } = event;
     return Object.assign(new TicketEventNode(), {
-      id: String(event.id),
-      ticketId: String(event.ticket.id),
+      id,
+      ticketId: String(event.ticketId),
       type,
       actorId,
       actorName,

@@ -1,11 +1,11 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { isOverdue } from '../domain/deadline.js';
 import { isOpen } from '../domain/ticket-status.js';
-import type { Ticket } from '../db/entities/index.js';
+import type { TicketRecord } from '../domain/records.js';
 import { Connection } from './connection.type.js';
 import { Priority, TicketStatus } from './enums.js';
 
-@ObjectType('Ticket', { description: '售后工单' })
+@ObjectType('Ticket', { simpleResolvers: true, description: '售后工单' })
 export class TicketNode {
   @Field(() => ID, { description: 'The number staff write in chat as #123.' })
   id!: string;
@@ -73,33 +73,14 @@ export class TicketNode {
   /** Not in the schema: the key for resolving `customer`. */
   customerId!: number;
 
-  static from(ticket: Ticket, now = new Date()): TicketNode {
+  static from(ticket: TicketRecord, now = new Date()): TicketNode {
     return Object.assign(new TicketNode(), {
+      ...ticket,
       id: String(ticket.id),
-      title: ticket.title,
-      description: ticket.description,
-      product: ticket.product,
-      status: ticket.status,
-      priority: ticket.priority,
-      progress: ticket.progress,
-      assignedTo: ticket.assignedTo,
-      assignedToName: ticket.assignedToName,
-      deadline: ticket.deadline,
       overdue: isOpen(ticket.status) && isOverdue(ticket.deadline, now),
-      reminderCount: ticket.reminderCount,
-      lastReminderAt: ticket.lastReminderAt,
-      groupMessageId: ticket.groupMessageId,
-      sourceChatId: ticket.sourceChatId,
-      createdBy: ticket.createdBy,
-      createdAt: ticket.createdAt,
-      updatedAt: ticket.updatedAt,
-      resolvedAt: ticket.resolvedAt,
-      closedAt: ticket.closedAt,
-      version: ticket.version,
-      customerId: ticket.customer.id,
     });
   }
 }
 
-@ObjectType('TicketConnection')
+@ObjectType('TicketConnection', { simpleResolvers: true })
 export class TicketConnection extends Connection('Ticket', TicketNode) {}

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { bearerToken, verifyToken } from '../auth/tokens.js';
+import { bearerToken, TokenVerifier } from '../auth/tokens.js';
 import { AppError } from '../domain/errors.js';
 import type { Orm } from '../db/orm.js';
 import type { GraphQLContext, Services } from '../graphql/context.js';
@@ -26,10 +26,10 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-async function contextFor(req: Request, deps: HttpServerDeps): Promise<GraphQLContext> {
+async function contextFor(req: Request, deps: HttpServerDeps, tokens: TokenVerifier): Promise<GraphQLContext> {
   try {
     const token = bearerToken(req.headers.authorization);
-    const actor = token === undefined ? null : await verifyToken(deps.jwtSecret, token);
+    const actor = token === undefined ? null : await tokens.verify(token);
     const em = deps.orm.em.fork();
     return { actor, em, loaders: createLoaders(em), services: deps.services };
   } catch (error) {
@@ -57,7 +57,8 @@ export async function startHttpServer(deps: HttpServerDeps, listen: { host: stri
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
-  app.use('/graphql', express.json({ limit: '256kb' }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req, deps) }));
+  const tokens = new TokenVerifier(deps.jwtSecret);
+  app.use('/graphql', express.json({ limit: '256kb' }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req, deps, tokens) }));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

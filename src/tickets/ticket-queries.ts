@@ -2,6 +2,7 @@ import { Cursor, CursorError, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, notFound } from '../domain/errors.js';
 import type { Priority } from '../domain/priority.js';
+import type { TicketRecord } from '../domain/records.js';
 import { OPEN_STATUSES, type TicketStatus } from '../domain/ticket-status.js';
 import { Customer, Ticket } from '../db/entities/index.js';
 import { escapeLike } from '../staff/staff-directory.js';
@@ -105,8 +106,8 @@ export function findCustomers(em: EntityManager, search: string | null | undefin
   return paginate(em, Customer, where, page);
 }
 
-export async function getTicket(em: EntityManager, id: number): Promise<Ticket> {
-  const ticket = await em.findOne(Ticket, id);
+export async function getTicket(em: EntityManager, id: number): Promise<TicketRecord> {
+  const ticket = await em.getRepository(Ticket).findRecord(id);
   if (!ticket) throw notFound(`工单 #${id} 不存在`, `Ticket #${id} does not exist`, { id });
   return ticket;
 }

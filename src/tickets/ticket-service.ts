@@ -1,12 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findOrCreateCustomer } from '../customers/customer-directory.js';
 import { resolveDeadline, type DeadlinePolicy } from '../domain/deadline.js';
+import { conflict } from '../domain/errors.js';
 import { derivePriority } from '../domain/priority.js';
+import type { TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { type Actor, TicketEventType } from '../domain/ticket-event.js';
 import { validateNewTicket, validateNote, type NewTicketInput } from '../domain/ticket-input.js';
 import { planStatusChange, statusAfterAssignment, TicketStatus } from '../domain/ticket-status.js';
 import { Ticket, TicketEvent } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
+import type { TicketUpdate } from '../db/repositories/ticket.repository.js';
 import { inTransaction } from '../db/transaction.js';
 import { resolveStaff } from '../staff/staff-directory.js';
 import { getTicket } from './ticket-queries.js';
@@ -24,8 +27,8 @@ export interface StatusChangeCommand {
 
 /** A committed change: the ticket as it is now and the events that record what happened. */
 export interface TicketChange {
-  readonly ticket: Ticket;
-  readonly events: readonly TicketEvent[];
+  readonly ticket: TicketRecord;
+  readonly events: readonly TicketEventRecord[];
 }
 
 interface EventData {
@@ -38,6 +41,7 @@ interface EventData {
 /**
  * The ticket use cases. GraphQL resolvers, the WeCom adapter and scheduled jobs all change
  * tickets through here, so the rules and the audit trail are the same whoever asks.
+ * Each runs as one transaction: the change and its events commit together or not at all.
  */
 export class TicketService {
   constructor(
@@ -50,68 +54,79 @@ export class TicketService {
     const input = validateNewTicket(command);
     return inTransaction(this.orm, async (em) => {
       const now = this.now();
-      const customer = await findOrCreateCustomer(em, { name: input.customerName, phone: input.customerPhone, company: input.company });
+      const customer = await findOrCreateCustomer(em, { name: input.customerName, phone: input.customerPhone, company: input.company }, now);
       const priority = input.priority ?? derivePriority(input.title, input.description);
-      const ticket = em.create(Ticket, {
+      const ticket = await em.getRepository(Ticket).insertRecord({
         title: input.title,
         description: input.description,
         product: input.product ?? null,
         priority,
-        customer,
+        customerId: customer.id,
         deadline: resolveDeadline({ createdAt: now, priority, explicit: input.deadline }, this.deadlinePolicy),
         sourceChatId: command.sourceChatId ?? null,
         createdBy: actor.userId,
         createdAt: now,
         updatedAt: now,
       });
-      const event = this.record(em, ticket, actor, { type: TicketEventType.CREATED, to: TicketStatus.PENDING });
-      return { ticket, events: [event] };
+      const events = await this.record(em, ticket, actor, now, [{ type: TicketEventType.CREATED, to: ticket.status }]);
+      return { ticket, events };
     });
   }
 
   assignTicket(actor: Actor, ticketId: number, assignee: string, note?: string | null): Promise<TicketChange> {
     const validNote = validateNote(note);
     return inTransaction(this.orm, async (em) => {
-      const ticket = await getTicket(em, ticketId);
-      const status = statusAfterAssignment(ticket.status);
+      const current = await getTicket(em, ticketId);
+      const status = statusAfterAssignment(current.status);
       const staff = await resolveStaff(em, assignee);
-      const events = [
-        this.record(em, ticket, actor, { type: TicketEventType.ASSIGNED, from: ticket.assignedTo, to: staff.userId, note: validNote }),
-      ];
-      if (status !== ticket.status) events.push(this.record(em, ticket, actor, { type: TicketEventType.STATUS_CHANGED, from: ticket.status, to: status }));
-      Object.assign(ticket, { assignedTo: staff.userId, assignedToName: staff.name, status });
-      return { ticket, events };
+      const ticket = await this.update(em, current, { assignedTo: staff.userId, assignedToName: staff.name, status });
+      const events: EventData[] = [{ type: TicketEventType.ASSIGNED, from: current.assignedTo, to: staff.userId, note: validNote }];
+      if (status !== current.status) events.push({ type: TicketEventType.STATUS_CHANGED, from: current.status, to: status });
+      return { ticket, events: await this.record(em, ticket, actor, ticket.updatedAt, events) };
     });
   }
 
   changeStatus(actor: Actor, ticketId: number, command: StatusChangeCommand): Promise<TicketChange> {
     const note = validateNote(command.note);
     return inTransaction(this.orm, async (em) => {
-      const ticket = await getTicket(em, ticketId);
-      const next = planStatusChange(ticket, command.status, { progress: command.progress ?? undefined, now: this.now() });
-      const events: TicketEvent[] = [];
-      if (next.status !== ticket.status) {
+      const current = await getTicket(em, ticketId);
+      const next = planStatusChange(current, command.status, { progress: command.progress ?? undefined, now: this.now() });
+      const ticket = await this.update(em, current, next);
+      const events: EventData[] = [];
+      if (next.status !== current.status) {
         const type = next.status === TicketStatus.ESCALATED ? TicketEventType.ESCALATED : TicketEventType.STATUS_CHANGED;
-        events.push(this.record(em, ticket, actor, { type, from: ticket.status, to: next.status, note }));
+        events.push({ type, from: current.status, to: next.status, note });
       }
-      if (next.progress !== ticket.progress) {
-        events.push(this.record(em, ticket, actor, { type: TicketEventType.PROGRESS_CHANGED, from: String(ticket.progress), to: String(next.progress), note }));
+      if (next.progress !== current.progress) {
+        events.push({ type: TicketEventType.PROGRESS_CHANGED, from: String(current.progress), to: String(next.progress), note });
       }
-      Object.assign(ticket, next);
-      return { ticket, events };
+      return { ticket, events: await this.record(em, ticket, actor, ticket.updatedAt, events) };
     });
   }
 
-  private record(em: EntityManager, ticket: Ticket, actor: Actor, data: EventData): TicketEvent {
-    return em.create(TicketEvent, {
-      ticket,
-      type: data.type,
-      actorId: actor.userId,
-      actorName: actor.name ?? null,
-      fromValue: data.from ?? null,
-      toValue: data.to ?? null,
-      note: data.note ?? null,
-      createdAt: this.now(),
-    });
+  /** Writes the change unless someone else changed the ticket since it was read. */
+  private async update(em: EntityManager, current: TicketRecord, changes: TicketUpdate): Promise<TicketRecord> {
+    const updated = await em.getRepository(Ticket).updateIfUnchanged(current.id, current.version, changes, this.now());
+    if (!updated) {
+      throw conflict(`工单 #${current.id} 已被其他人同时修改，请刷新后重试`, `Ticket #${current.id} was changed concurrently by someone else; reload and retry`, {
+        id: current.id,
+      });
+    }
+    return updated;
+  }
+
+  private record(em: EntityManager, ticket: TicketRecord, actor: Actor, at: Date, events: readonly EventData[]): Promise<TicketEventRecord[]> {
+    return em.getRepository(TicketEvent).append(
+      events.map((e) => ({
+        ticketId: ticket.id,
+        type: e.type,
+        actorId: actor.userId,
+        actorName: actor.name ?? null,
+        fromValue: e.from ?? null,
+        toValue: e.to ?? null,
+        note: e.note ?? null,
+        createdAt: at,
+      })),
+    );
   }
 }

@@ -256,7 +256,7 @@ describe('updateTicketStatus', () => {
     const losers = results.filter((r) => r.errors);
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(1);
-    expect(errorOf(losers[0]!)).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('工单已被其他人同时修改') });
+    expect(errorOf(losers[0]!)).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`工单 #${id} 已被其他人同时修改`) });
     const { ticket } = dataOf(await t.gql(TicketDocument, { id }, agent));
     expect(ticket.version).toBe(2);
     expect(ticket.events).toHaveLength(winners[0]!.data!.updateTicketStatus.status === 'PROCESSING' ? 3 : 2);
@@ -348,5 +348,24 @@ describe('customers', () => {
 
   it('returns NOT_FOUND for an unknown customer', async () => {
     expect(errorOf(await t.gql(CustomerDocument, { id: '987654' }, agent)).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('under concurrency', () => {
+  it('keeps every query of a use case inside its transaction, so a small pool never deadlocks', async () => {
+    const small = await startTestApp({ DATABASE_POOL_MAX: '2' });
+    try {
+      const token = await small.token('lisi');
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          small.gql(CreateTicketDocument, { input: { customerName: `并发${i % 3}`, customerPhone: `1360000000${i % 3}`, description: `并发 ${i}` } }, token),
+        ),
+      );
+      expect(results.filter((r) => r.errors)).toEqual([]);
+      const { rows } = await small.db.query<{ n: string }>('select count(distinct customer_id) as n from tickets');
+      expect(Number(rows[0]!.n)).toBe(3);
+    } finally {
+      await small.close();
+    }
   });
 });

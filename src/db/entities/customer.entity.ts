@@ -1,10 +1,12 @@
-import { Collection, OptionalProps } from '@mikro-orm/core';
+import { Collection, EntityRepositoryType, OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { CustomerRepository } from '../repositories/customer.repository.js';
 import { Ticket } from './ticket.entity.js';
 
-@Entity({ tableName: 'customers' })
+@Entity({ tableName: 'customers', repository: () => CustomerRepository })
 @Index({ name: 'customers_name_trgm_idx', expression: 'create index "customers_name_trgm_idx" on "customers" using gin ("name" gin_trgm_ops)' })
 export class Customer {
+  [EntityRepositoryType]?: CustomerRepository;
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'phone' | 'company';
 
   @PrimaryKey({ type: 'integer' })

@@ -1,12 +1,14 @@
-import { OptionalProps, type Ref } from '@mikro-orm/core';
+import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { TicketEventType } from '../../domain/ticket-event.js';
+import { TicketEventRepository } from '../repositories/ticket-event.repository.js';
 import { Ticket } from './ticket.entity.js';
 
 /** Append-only audit trail, written in the same transaction as the change it records. */
-@Entity({ tableName: 'ticket_events' })
+@Entity({ tableName: 'ticket_events', repository: () => TicketEventRepository })
 @Index({ name: 'ticket_events_ticket_id_idx', properties: ['ticket', 'id'] })
 export class TicketEvent {
+  [EntityRepositoryType]?: TicketEventRepository;
   [OptionalProps]?: 'actorName' | 'fromValue' | 'toValue' | 'note' | 'createdAt';
 
   @PrimaryKey({ type: 'bigint' })

@@ -1,12 +1,13 @@
-import { Collection, OptionalProps, type Ref } from '@mikro-orm/core';
+import { Collection, EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Priority } from '../../domain/priority.js';
 import { TicketStatus } from '../../domain/ticket-status.js';
 import { Customer } from './customer.entity.js';
 import { Reminder } from './reminder.entity.js';
+import { TicketRepository } from '../repositories/ticket.repository.js';
 import { TicketEvent } from './ticket-event.entity.js';
 
-@Entity({ tableName: 'tickets' })
+@Entity({ tableName: 'tickets', repository: () => TicketRepository })
 @Index({ name: 'tickets_status_priority_idx', properties: ['status', 'priority'] })
 @Index({ name: 'tickets_assigned_to_status_idx', properties: ['assignedTo', 'status'] })
 @Index({ name: 'tickets_customer_id_idx', properties: ['customer', 'id'] })
@@ -17,6 +18,7 @@ import { TicketEvent } from './ticket-event.entity.js';
 @Index({ name: 'tickets_title_trgm_idx', expression: 'create index "tickets_title_trgm_idx" on "tickets" using gin ("title" gin_trgm_ops)' })
 @Index({ name: 'tickets_description_trgm_idx', expression: 'create index "tickets_description_trgm_idx" on "tickets" using gin ("description" gin_trgm_ops)' })
 export class Ticket {
+  [EntityRepositoryType]?: TicketRepository;
   [OptionalProps]?:
     | 'status'
     | 'progress'

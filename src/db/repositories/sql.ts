@@ -1,0 +1,64 @@
+import type { EntityClass } from '@mikro-orm/core';
+import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Column names come from the entity metadata, so the entities stay the one description of the
+ * schema even where a repository writes its SQL by hand.
+ */
+export class EntitySql<R extends object> {
+  private cache?: { columns: Record<string, string>; select: string; table: string; dateKeys: string[] };
+
+  /** `fields` maps each record key to the entity property that stores it. */
+  constructor(
+    private readonly entity: () => EntityClass<object>,
+    private readonly fields: Readonly<Record<keyof R & string, string>>,
+  ) {}
+
+  private resolve(em: EntityManager) {
+    if (this.cache) return this.cache;
+    const meta = em.getMetadata().get(this.entity());
+    const property = (prop: string) => (meta.properties as Record<string, { fieldNames: string[]; runtimeType: string }>)[prop]!;
+    const fields = Object.entries<string>(this.fields);
+    const columns = Object.fromEntries(fields.map(([key, prop]) => [key, `"${property(prop).fieldNames[0]}"`]));
+    const select = Object.entries(columns).map(([key, column]) => `${column} as "${key}"`).join(', ');
+    // MikroORM leaves timestamps to its hydrator, so raw rows carry them as strings.
+    const dateKeys = fields.filter(([, prop]) => property(prop).runtimeType === 'Date').map(([key]) => key);
+    this.cache = { columns, select, table: `"${meta.tableName}"`, dateKeys };
+    return this.cache;
+  }
+
+  table(em: EntityManager): string {
+    return this.resolve(em).table;
+  }
+
+  /** The select list that yields rows shaped as records. */
+  select(em: EntityManager): string {
+    return this.resolve(em).select;
+  }
+
+  column(em: EntityManager, key: keyof R & string): string {
+    return this.resolve(em).columns[key]!;
+  }
+
+  /** Runs a statement in the em's transaction and returns its rows as records. */
+  async many(em: EntityManager, sql: string, params: readonly unknown[]): Promise<R[]> {
+    const rows = await em.execute<Record<string, unknown>[]>(sql, [...params]);
+    const { dateKeys } = this.resolve(em);
+    for (const row of rows) for (const key of dateKeys) if (typeof row[key] === 'string') row[key] = new Date(row[key]);
+    return rows as R[];
+  }
+
+  async one(em: EntityManager, sql: string, params: readonly unknown[]): Promise<R | null> {
+    return (await this.many(em, sql, params))[0] ?? null;
+  }
+
+  /** `insert … returning <record>` for the given values (keys of the record). */
+  insert(em: EntityManager, rows: readonly Partial<R>[]): { sql: string; params: unknown[] } {
+    const keys = Object.keys(rows[0]!) as (keyof R & string)[];
+    const tuple = `(${keys.map(() => '?').join(', ')})`;
+    return {
+      sql: `insert into ${this.table(em)} (${keys.map((k) => this.column(em, k)).join(', ')}) values ${rows.map(() => tuple).join(', ')} returning ${this.select(em)}`,
+      params: rows.flatMap((row) => keys.map((k) => row[k])),
+    };
+  }
+}

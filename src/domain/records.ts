@@ -1,0 +1,52 @@
+import type { Priority } from './priority.js';
+import type { TicketEventType } from './ticket-event.js';
+import type { TicketStatus } from './ticket-status.js';
+
+/** A ticket as stored: what use cases return and every edge renders. */
+export interface TicketRecord {
+  readonly id: number;
+  readonly title: string;
+  readonly description: string;
+  readonly product: string | null;
+  readonly status: TicketStatus;
+  readonly priority: Priority;
+  readonly progress: number;
+  readonly customerId: number;
+  readonly assignedTo: string | null;
+  readonly assignedToName: string | null;
+  readonly deadline: Date;
+  readonly reminderCount: number;
+  readonly lastReminderAt: Date | null;
+  readonly groupMessageId: string | null;
+  readonly sourceChatId: string | null;
+  readonly createdBy: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly resolvedAt: Date | null;
+  readonly closedAt: Date | null;
+  /** Increases with every update; an update from a stale read is refused. */
+  readonly version: number;
+}
+
+/** One entry of the append-only audit trail. */
+export interface TicketEventRecord {
+  /** bigint, as a string: it outgrows JavaScript's safe integers long before the table does. */
+  readonly id: string;
+  readonly ticketId: number;
+  readonly type: TicketEventType;
+  readonly actorId: string;
+  readonly actorName: string | null;
+  readonly fromValue: string | null;
+  readonly toValue: string | null;
+  readonly note: string | null;
+  readonly createdAt: Date;
+}
+
+export interface CustomerRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly phone: string | null;
+  readonly company: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
