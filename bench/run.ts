@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -15,7 +15,9 @@ import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { StaffRole } from '../src/domain/staff-role.js';
 import { createLogger } from '../src/logger.js';
 
-const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 10);
+const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 5);
+/** Service and baseline alternate this many times; the median of each is reported (2 shared cores are noisy). */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
 const CUSTOMERS = 500;
 /** The same connection pool size for the service and the baseline. */
@@ -71,11 +73,33 @@ async function load(url: string, token: string | undefined, body: (i: number) =>
   return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-async function measure(name: string, url: string, token: string | undefined, body: (i: number) => string): Promise<Figures> {
-  await load(url, token, body, 2); // warm-up: JIT, connection pools, plan caches
-  const figures = await load(url, token, body);
-  console.log(`  ${name.padEnd(34)} ${figures.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${figures.p50.toFixed(1).padStart(6)} ms   p99 ${figures.p99.toFixed(1).padStart(6)} ms   errors ${figures.errors}`);
-  return figures;
+interface Contender {
+  readonly name: string;
+  readonly url: string;
+  readonly token?: string;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function print(name: string, f: Figures): void {
+  console.log(`  ${name.padEnd(36)} ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms   errors ${f.errors}`);
+}
+
+/** Alternates the contenders round by round so drift on the machine hits both alike; reports medians. */
+async function compare(contenders: readonly [Contender, Contender], body: (i: number) => string): Promise<[Figures, Figures]> {
+  for (const c of contenders) await load(c.url, c.token, body, 2); // warm-up: JIT, connection pools, plan caches
+  const runs: Figures[][] = [[], []];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, c] of contenders.entries()) runs[i]!.push(await load(c.url, c.token, body));
+  }
+  const summary = runs.map((r) => ({
+    requestsPerSecond: median(r.map((f) => f.requestsPerSecond)),
+    p50: median(r.map((f) => f.p50)),
+    p99: median(r.map((f) => f.p99)),
+    errors: r.reduce((n, f) => n + f.errors, 0),
+  })) as [Figures, Figures];
+  contenders.forEach((c, i) => print(c.name, summary[i]!));
+  return summary;
 }
 
 async function main(): Promise<void> {
@@ -84,16 +108,20 @@ async function main(): Promise<void> {
   const database = await startEmbeddedPostgres({ dataDir, port: 56000 + Math.floor(Math.random() * 3000), database: 'bench', logger, persistent: false });
   const jwtSecret = randomBytes(32).toString('base64url');
   const token = await signToken(jwtSecret, { userId: 'bench', role: StaffRole.AGENT, name: '压测' });
-  console.log(`benchmark: ${CONNECTIONS} connections, ${DURATION_S} s per measurement, node ${process.version}, one embedded PostgreSQL 18`);
+  console.log(`benchmark: ${CONNECTIONS} connections, median of ${ROUNDS} alternating ${DURATION_S} s runs, node ${process.version}, one embedded PostgreSQL 18, ${os.cpus().length} cores`);
   try {
     const app = await startServer('app', [database.url, jwtSecret, String(POOL_MAX)]);
     const baseline = await startServer('baseline', [database.url, String(POOL_MAX)]);
     console.log('createTicket');
-    const appCreate = await measure('service (full path, 1 transaction)', app.url, token, createBody);
-    const bareInsert = await measure('baseline (single INSERT)', baseline.url, undefined, createBody);
+    const [appCreate, bareInsert] = await compare(
+      [{ name: 'service (full path, 1 transaction)', url: app.url, token }, { name: 'baseline (single INSERT)', url: baseline.url }],
+      createBody,
+    );
     console.log('ticket(id)');
-    const appRead = await measure('service', app.url, token, (i) => readBody(1 + (i % 5000)));
-    const bareRead = await measure('baseline (single SELECT by id)', baseline.url, undefined, (i) => readBody(1 + (i % 5000)));
+    const [appRead, bareRead] = await compare(
+      [{ name: 'service', url: app.url, token }, { name: 'baseline (single SELECT by id)', url: baseline.url }],
+      (i) => readBody(1 + (i % 5000)),
+    );
     await app.stop();
     await baseline.stop();
     const ratio = (a: Figures, b: Figures) => (a.requestsPerSecond / b.requestsPerSecond).toFixed(2);

@@ -6,9 +6,8 @@ import type { GraphQLSchema } from 'graphql';
 import { bearerToken, TokenVerifier } from '../auth/tokens.js';
 import { AppError } from '../domain/errors.js';
 import type { Orm } from '../db/orm.js';
-import type { GraphQLContext, Services } from '../graphql/context.js';
+import { createContext, type GraphQLContext, type Services } from '../graphql/context.js';
 import { toGraphQLError } from '../graphql/errors.js';
-import { createLoaders } from '../graphql/loaders.js';
 import type { Logger } from '../logger.js';
 import { createApolloServer } from './graphql-handler.js';
 
@@ -30,8 +29,7 @@ async function contextFor(req: Request, deps: HttpServerDeps, tokens: TokenVerif
   try {
     const token = bearerToken(req.headers.authorization);
     const actor = token === undefined ? null : await tokens.verify(token);
-    const em = deps.orm.em.fork();
-    return { actor, em, loaders: createLoaders(em), services: deps.services };
+    return createContext(deps.orm.em, actor, deps.services);
   } catch (error) {
     throw error instanceof AppError ? toGraphQLError(error) : error;
   }
