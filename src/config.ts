@@ -31,6 +31,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every variable the service reads (documented in .env.example). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 export interface Config {
   readonly env: Env['NODE_ENV'];
   readonly host: string;

@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string, name = 'tickets'): Logger {
-  return pino({ name, level, base: { service: name }, timestamp: pino.stdTimeFunctions.isoTime });
+/** JSON lines to stdout; command-line tools log to stderr so their stdout stays clean. */
+export function createLogger(level: string, name = 'tickets', stream: 'stdout' | 'stderr' = 'stdout'): Logger {
+  return pino({ name, level, base: { service: name }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination(stream === 'stdout' ? 1 : 2));
 }

@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { signToken } from '../auth/tokens.js';
+import { issueToken } from '../auth/issue-token.js';
 import { configFromEnvironment, connectDatabase, createLogger, jwtSecretFor } from '../bootstrap.js';
 import { openDatabase } from '../db/orm.js';
 import { isStaffRole, StaffRole } from '../domain/staff-role.js';
@@ -22,14 +22,15 @@ if (!userId || !isStaffRole(role)) {
 }
 
 const config = configFromEnvironment();
-const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'token', 'stderr');
 const database = await connectDatabase(config, logger);
 try {
   const orm = await openDatabase({ url: database.url, logger });
-  const staff = await new StaffDirectory(orm).ensure(userId, { name: values.name, role });
-  await orm.close();
-  const token = await signToken(await jwtSecretFor(config, logger), { userId: staff.userId, role, name: staff.name }, values.expires);
-  console.log(token);
+  try {
+    console.log(await issueToken(new StaffDirectory(orm), await jwtSecretFor(config, logger), { userId, role, name: values.name, expiresIn: values.expires }));
+  } finally {
+    await orm.close();
+  }
 } finally {
   await database.embedded?.stop();
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { readFileSync } from 'node:fs';
+import { ConfigError, ENV_VARIABLES, loadConfig } from '../../src/config.js';
 
 describe('configuration', () => {
   it('has working defaults', () => {
@@ -29,5 +30,13 @@ describe('configuration', () => {
 
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET_KEY: required in production/);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable the service reads', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const documented = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(ENV_VARIABLES.filter((name) => !documented.includes(name))).toEqual([]);
   });
 });
