@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/domain/errors.js';
+import { appErrorFrom } from '../support/app-error.js';
 import { parseTicketId } from '../../src/domain/ids.js';
 import { normalizePhone } from '../../src/domain/input-validation.js';
 import { titleFromDescription, validateNewTicket } from '../../src/domain/ticket-input.js';
 
-function errorFrom(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('phone numbers', () => {
   it.each([
@@ -37,24 +28,24 @@ describe('a new ticket', () => {
   });
 
   it('needs a description', () => {
-    const error = errorFrom(() => validateNewTicket({ customerName: '张三', description: '   ' }));
+    const error = appErrorFrom(() => validateNewTicket({ customerName: '张三', description: '   ' }));
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.text.zh).toBe('问题描述不能为空');
     expect(error.details).toEqual({ field: 'description' });
   });
 
   it('needs a customer name or phone', () => {
-    expect(errorFrom(() => validateNewTicket({ description: '无法登录' })).text.zh).toBe('请提供客户姓名或手机号');
+    expect(appErrorFrom(() => validateNewTicket({ description: '无法登录' })).text.zh).toBe('请提供客户姓名或手机号');
   });
 
   it('rejects a bad phone number, naming it', () => {
-    const error = errorFrom(() => validateNewTicket({ customerName: '张三', customerPhone: '12345', description: '无法登录' }));
+    const error = appErrorFrom(() => validateNewTicket({ customerName: '张三', customerPhone: '12345', description: '无法登录' }));
     expect(error.text.zh).toContain('手机号格式不正确：「12345」');
     expect(error.details).toEqual({ field: 'customerPhone' });
   });
 
   it('rejects oversize text', () => {
-    const error = errorFrom(() => validateNewTicket({ customerName: '张三', description: 'x'.repeat(5001) }));
+    const error = appErrorFrom(() => validateNewTicket({ customerName: '张三', description: 'x'.repeat(5001) }));
     expect(error.text.zh).toBe('问题描述不能超过 5000 个字');
   });
 });
@@ -66,6 +57,6 @@ describe('ticket ids', () => {
   });
 
   it.each(['abc', '0', '-1', '1.5', '99999999999', ''])('rejects %s', (raw) => {
-    expect(errorFrom(() => parseTicketId(raw)).code).toBe('BAD_USER_INPUT');
+    expect(appErrorFrom(() => parseTicketId(raw)).code).toBe('BAD_USER_INPUT');
   });
 });

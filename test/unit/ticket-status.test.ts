@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/domain/errors.js';
+import { appErrorFrom } from '../support/app-error.js';
 import {
   allowedTransitions,
   canTransition,
@@ -34,15 +34,6 @@ const ticket = (status: S, overrides: Partial<TicketProgressState> = {}): Ticket
   ...overrides,
 });
 
-function rejection(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to be rejected');
-}
 
 describe('ticket status machine', () => {
   describe.each(ALL)('from %s', (from) => {
@@ -52,7 +43,7 @@ describe('ticket status machine', () => {
       if (allowed) {
         expect(planStatusChange(ticket(from), to, { now: NOW }).status).toBe(to);
       } else {
-        const error = rejection(() => planStatusChange(ticket(from), to, { now: NOW }));
+        const error = appErrorFrom(() => planStatusChange(ticket(from), to, { now: NOW }));
         expect(error.code).toBe('INVALID_TRANSITION');
         expect(error.text.zh).toContain('不能从');
         expect(error.details).toMatchObject({ from, to, allowed: EXPECTED[from] });
@@ -77,7 +68,7 @@ describe('ticket status machine', () => {
   });
 
   it('says which moves are possible when one is not', () => {
-    const error = rejection(() => planStatusChange(ticket(S.CLOSED), S.PROCESSING, { now: NOW }));
+    const error = appErrorFrom(() => planStatusChange(ticket(S.CLOSED), S.PROCESSING, { now: NOW }));
     expect(error.text.zh).toBe('工单状态不能从「已关闭」变更为「处理中」，该状态不可再变更');
     expect(error.text.en).toContain('it is final');
   });
@@ -98,18 +89,18 @@ describe('progress follows status', () => {
   it('takes an explicit progress within 0–100', () => {
     expect(planStatusChange(ticket(S.ASSIGNED), S.PROCESSING, { now: NOW, progress: 35 }).progress).toBe(35);
     for (const bad of [-1, 101, 2.5]) {
-      expect(rejection(() => planStatusChange(ticket(S.ASSIGNED), S.PROCESSING, { now: NOW, progress: bad })).code).toBe('BAD_USER_INPUT');
+      expect(appErrorFrom(() => planStatusChange(ticket(S.ASSIGNED), S.PROCESSING, { now: NOW, progress: bad })).code).toBe('BAD_USER_INPUT');
     }
   });
 
   it('refuses a resolved ticket that is not 100% done', () => {
-    expect(rejection(() => planStatusChange(ticket(S.PROCESSING), S.RESOLVED, { now: NOW, progress: 90 })).code).toBe('BAD_USER_INPUT');
+    expect(appErrorFrom(() => planStatusChange(ticket(S.PROCESSING), S.RESOLVED, { now: NOW, progress: 90 })).code).toBe('BAD_USER_INPUT');
   });
 
   it('treats the same status with a progress as a progress update, and without one as a mistake', () => {
     expect(planStatusChange(ticket(S.PROCESSING), S.PROCESSING, { now: NOW, progress: 60 })).toMatchObject({ status: S.PROCESSING, progress: 60 });
-    expect(rejection(() => planStatusChange(ticket(S.PROCESSING), S.PROCESSING, { now: NOW })).code).toBe('INVALID_TRANSITION');
-    expect(rejection(() => planStatusChange(ticket(S.CLOSED), S.CLOSED, { now: NOW, progress: 100 })).code).toBe('INVALID_TRANSITION');
+    expect(appErrorFrom(() => planStatusChange(ticket(S.PROCESSING), S.PROCESSING, { now: NOW })).code).toBe('INVALID_TRANSITION');
+    expect(appErrorFrom(() => planStatusChange(ticket(S.CLOSED), S.CLOSED, { now: NOW, progress: 100 })).code).toBe('INVALID_TRANSITION');
   });
 });
 
@@ -123,7 +114,7 @@ describe('timestamps and ownership', () => {
   });
 
   it('will not mark a ticket assigned when nobody owns it', () => {
-    const error = rejection(() => planStatusChange(ticket(S.ESCALATED, { assignedTo: null }), S.ASSIGNED, { now: NOW }));
+    const error = appErrorFrom(() => planStatusChange(ticket(S.ESCALATED, { assignedTo: null }), S.ASSIGNED, { now: NOW }));
     expect(error.code).toBe('INVALID_TRANSITION');
     expect(error.text.zh).toContain('请先分配');
   });
@@ -131,6 +122,6 @@ describe('timestamps and ownership', () => {
   it('assignment moves a pending ticket to assigned and leaves other open tickets in their status', () => {
     expect(statusAfterAssignment(S.PENDING)).toBe(S.ASSIGNED);
     for (const status of [S.ASSIGNED, S.PROCESSING, S.ESCALATED]) expect(statusAfterAssignment(status)).toBe(status);
-    for (const status of [S.RESOLVED, S.CLOSED, S.CANCELLED]) expect(rejection(() => statusAfterAssignment(status)).code).toBe('INVALID_TRANSITION');
+    for (const status of [S.RESOLVED, S.CLOSED, S.CANCELLED]) expect(appErrorFrom(() => statusAfterAssignment(status)).code).toBe('INVALID_TRANSITION');
   });
 });
