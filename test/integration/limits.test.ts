@@ -60,4 +60,17 @@ describe('health endpoints', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', database: 'ok' });
   });
+
+  it('reports not ready, while staying alive, when the database goes away', async () => {
+    const doomed = await startTestApp();
+    try {
+      await doomed.db.drop();
+      const ready = await fetch(`${doomed.app.http.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+      expect((await fetch(`${doomed.app.http.url}/healthz`)).status).toBe(200);
+    } finally {
+      await doomed.close();
+    }
+  });
 });

@@ -25,12 +25,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin((c) => c.query(`create database ${name} template ${TEMPLATE_DATABASE}`));
   const url = inject('postgresUrl').replace(/\/postgres$/, `/${name}`);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  let dropped: Promise<void> | undefined;
   return {
     url,
     query: (sql, params) => pool.query(sql, params),
-    drop: async () => {
-      await pool.end();
-      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
-    },
+    drop: () =>
+      (dropped ??= (async () => {
+        await pool.end();
+        await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+      })()),
   };
 }
