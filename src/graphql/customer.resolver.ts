@@ -1,7 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { badInput } from '../domain/errors.js';
 import { parseCustomerId } from '../domain/ids.js';
-import { findCustomers, getCustomer, PAGE_SIZE } from '../tickets/ticket-queries.js';
+import { findCustomers, getCustomer } from '../customers/customer-queries.js';
+import { PAGE_SIZE } from '../db/pagination.js';
 import { toConnection } from './connection.type.js';
 import type { GraphQLContext } from './context.js';
 import { CustomerConnection, CustomerNode } from './customer.type.js';

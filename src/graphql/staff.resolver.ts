@@ -1,6 +1,5 @@
 import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { StaffRole } from '../domain/staff-role.js';
-import { Staff } from '../db/entities/index.js';
 import type { GraphQLContext } from './context.js';
 import { StaffInput } from './staff.input.js';
 import { StaffNode } from './staff.type.js';
@@ -11,8 +10,8 @@ const MAX_STAFF_LIST = 200;
 @Resolver(() => StaffNode)
 export class StaffResolver {
   @Query(() => StaffNode, { nullable: true, description: 'The staff record of the caller, if there is one.' })
-  async me(@Ctx() { em, actor }: GraphQLContext): Promise<StaffNode | null> {
-    const staff = await em.findOne(Staff, { userId: actor!.userId });
+  async me(@Ctx() { em, actor, services }: GraphQLContext): Promise<StaffNode | null> {
+    const staff = await services.staff.findByUserId(em, actor!.userId);
     return staff ? StaffNode.from(staff) : null;
   }
 

@@ -5,12 +5,11 @@ import { parseInput, requiredText } from '../domain/input-validation.js';
 import { StaffRole } from '../domain/staff-role.js';
 import { Staff } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
+import { escapeLike } from '../db/pagination.js';
 import { inTransaction } from '../db/transaction.js';
 
 const describe = (s: Staff) => ({ userId: s.userId, name: s.name });
 const SUGGESTIONS = 5;
-
-export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Turns what a person typed ("@李四", "lisi", an alias) into one staff member.
@@ -71,6 +70,10 @@ export class StaffDirectory {
       if (existing) return existing;
       return em.create(Staff, parseInput(staffProfileSchema, { userId, name: defaults.name ?? userId, role: defaults.role }));
     });
+  }
+
+  findByUserId(em: EntityManager, userId: string): Promise<Staff | null> {
+    return em.findOne(Staff, { userId });
   }
 
   search(em: EntityManager, text: string | null | undefined, limit: number): Promise<Staff[]> {
