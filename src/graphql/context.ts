@@ -26,21 +26,33 @@ export interface GraphQLContext {
   readonly services: Services;
 }
 
-/** A context whose unit of work and loaders are only built if a resolver asks for them. */
+/**
+ * A context whose unit of work and loaders are only built if a resolver asks for them.
+ * The getters live on the prototype: Apollo shallow-copies the context for every operation
+ * (`Object.assign(Object.create(proto), context)`), which would call own getters and build
+ * both eagerly.
+ */
+class RequestContext implements GraphQLContext {
+  private forked: EntityManager | undefined = undefined;
+  private batched: Loaders | undefined = undefined;
+
+  constructor(
+    readonly actor: AuthenticatedActor | null,
+    readonly services: Services,
+    readonly records: EntityManager,
+  ) {}
+
+  get em(): EntityManager {
+    return (this.forked ??= this.records.fork());
+  }
+
+  get loaders(): Loaders {
+    return (this.batched ??= createLoaders(this.em));
+  }
+}
+
 export function createContext(root: EntityManager, actor: AuthenticatedActor | null, services: Services): GraphQLContext {
-  let em: EntityManager | undefined;
-  let loaders: Loaders | undefined;
-  return {
-    actor,
-    services,
-    records: root,
-    get em() {
-      return (em ??= root.fork());
-    },
-    get loaders() {
-      return (loaders ??= createLoaders(this.em));
-    },
-  };
+  return new RequestContext(actor, services, root);
 }
 
 /** The actor of an @Authorized resolver (the auth checker has already refused anonymous calls). */

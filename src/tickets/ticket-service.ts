@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findOrCreateCustomer } from '../customers/customer-directory.js';
+import { findKnownCustomer, findOrCreateCustomer } from '../customers/customer-directory.js';
 import { resolveDeadline, type DeadlinePolicy } from '../domain/deadline.js';
 import { conflict } from '../domain/errors.js';
 import { derivePriority } from '../domain/priority.js';
 import type { TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { type Actor, TicketEventType } from '../domain/ticket-event.js';
-import { validateNewTicket, validateNote, type NewTicketInput } from '../domain/ticket-input.js';
+import { validateNewTicket, validateNote, type NewTicket, type NewTicketInput } from '../domain/ticket-input.js';
 import { planStatusChange, statusAfterAssignment, TicketStatus } from '../domain/ticket-status.js';
 import { Ticket, TicketEvent } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
@@ -50,27 +50,38 @@ export class TicketService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  createTicket(actor: Actor, command: CreateTicketCommand): Promise<TicketChange> {
+  async createTicket(actor: Actor, command: CreateTicketCommand): Promise<TicketChange> {
     const input = validateNewTicket(command);
+    const who = { name: input.customerName, phone: input.customerPhone, company: input.company };
+    // The usual case, a known customer with nothing to fill in, needs no transaction: the ticket
+    // and its CREATED event are written by one statement, which is atomic by itself.
+    const known = await findKnownCustomer(this.orm.em, who);
+    if (known) return this.insertTicket(this.orm.em, actor, command, input, known.id);
     return inTransaction(this.orm, async (em) => {
-      const now = this.now();
-      const customer = await findOrCreateCustomer(em, { name: input.customerName, phone: input.customerPhone, company: input.company }, now);
-      const priority = input.priority ?? derivePriority(input.title, input.description);
-      const ticket = await em.getRepository(Ticket).insertRecord({
+      const customer = await findOrCreateCustomer(em, who, this.now());
+      return this.insertTicket(em, actor, command, input, customer.id);
+    });
+  }
+
+  private async insertTicket(em: EntityManager, actor: Actor, command: CreateTicketCommand, input: NewTicket, customerId: number): Promise<TicketChange> {
+    const now = this.now();
+    const priority = input.priority ?? derivePriority(input.title, input.description);
+    const { ticket, event } = await em.getRepository(Ticket).insertWithEvent(
+      {
         title: input.title,
         description: input.description,
         product: input.product ?? null,
         priority,
-        customerId: customer.id,
+        customerId,
         deadline: resolveDeadline({ createdAt: now, priority, explicit: input.deadline }, this.deadlinePolicy),
         sourceChatId: command.sourceChatId ?? null,
         createdBy: actor.userId,
         createdAt: now,
         updatedAt: now,
-      });
-      const events = await this.record(em, ticket, actor, now, [{ type: TicketEventType.CREATED, to: ticket.status }]);
-      return { ticket, events };
-    });
+      },
+      { type: TicketEventType.CREATED, actorId: actor.userId, actorName: actor.name ?? null, fromValue: null, note: null, createdAt: now },
+    );
+    return { ticket, events: [event] };
   }
 
   assignTicket(actor: Actor, ticketId: number, assignee: string, note?: string | null): Promise<TicketChange> {

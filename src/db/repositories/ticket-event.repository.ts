@@ -5,7 +5,7 @@ import { EntitySql } from './sql.js';
 
 export type NewTicketEvent = Omit<TicketEventRecord, 'id'>;
 
-const RECORD = new EntitySql<TicketEventRecord>(() => TicketEvent, {
+export const EVENT_SQL = new EntitySql<TicketEventRecord>(() => TicketEvent, {
   id: 'id',
   ticketId: 'ticket',
   type: 'type',
@@ -21,15 +21,15 @@ const RECORD = new EntitySql<TicketEventRecord>(() => TicketEvent, {
 export class TicketEventRepository extends EntityRepository<TicketEvent> {
   async append(events: readonly NewTicketEvent[]): Promise<TicketEventRecord[]> {
     if (events.length === 0) return [];
-    const { sql, params } = RECORD.insert(this.em, events);
-    return RECORD.many(this.em, sql, params);
+    const { sql, params } = EVENT_SQL.insert(this.em, events);
+    return EVENT_SQL.many(this.em, sql, params);
   }
 
   findByTickets(ticketIds: readonly number[]): Promise<TicketEventRecord[]> {
-    const ticket = RECORD.column(this.em, 'ticketId');
-    return RECORD.many(
+    const ticket = EVENT_SQL.column(this.em, 'ticketId');
+    return EVENT_SQL.many(
       this.em,
-      `select ${RECORD.select(this.em)} from ${RECORD.table(this.em)} where ${ticket} in (${ticketIds.map(() => '?').join(', ')}) order by "id"`,
+      `select ${EVENT_SQL.select(this.em)} from ${EVENT_SQL.table(this.em)} where ${ticket} in (${ticketIds.map(() => '?').join(', ')}) order by "id"`,
       [...ticketIds],
     );
   }

@@ -1,7 +1,8 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
-import type { TicketRecord } from '../../domain/records.js';
+import type { TicketEventRecord, TicketRecord } from '../../domain/records.js';
 import { Ticket } from '../entities/ticket.entity.js';
 import { EntitySql } from './sql.js';
+import { EVENT_SQL, type NewTicketEvent } from './ticket-event.repository.js';
 
 export type NewTicketRow = Omit<TicketRecord, 'id' | 'version' | 'reminderCount' | 'lastReminderAt' | 'groupMessageId' | 'resolvedAt' | 'closedAt' | 'assignedTo' | 'assignedToName' | 'status' | 'progress'> &
   Partial<Pick<TicketRecord, 'status' | 'progress'>>;
@@ -43,9 +44,24 @@ export class TicketRepository extends EntityRepository<Ticket> {
     return RECORD.one(this.em, `select ${RECORD.select(this.em)} from ${RECORD.table(this.em)} where "id" = ?`, [id]);
   }
 
-  async insertRecord(values: NewTicketRow): Promise<TicketRecord> {
+  /**
+   * Inserts a ticket and the event recording its creation as one statement (a data-modifying
+   * CTE), which is atomic by itself: no BEGIN/COMMIT round trips. The event's `toValue` is the
+   * status the ticket was stored with.
+   */
+  async insertWithEvent(values: NewTicketRow, event: Omit<NewTicketEvent, 'ticketId' | 'toValue'>): Promise<{ ticket: TicketRecord; event: TicketEventRecord }> {
     const { sql, params } = RECORD.insert(this.em, [values]);
-    return (await RECORD.one(this.em, sql, params))!;
+    const column = (key: keyof TicketEventRecord & string) => EVENT_SQL.column(this.em, key);
+    const [row] = await RECORD.many(
+      this.em,
+      `with t as (${sql}),
+       e as (insert into ${EVENT_SQL.table(this.em)} (${(['ticketId', 'toValue', 'type', 'actorId', 'actorName', 'fromValue', 'note', 'createdAt'] as const).map(column).join(', ')})
+             select t."id", t."status", ?, ?, ?, ?, ?, ? from t returning "id")
+       select t.*, e."id" as "eventId" from t, e`,
+      [...params, event.type, event.actorId, event.actorName, event.fromValue, event.note, event.createdAt],
+    );
+    const { eventId, ...ticket } = row as TicketRecord & { eventId: string | number };
+    return { ticket, event: { ...event, id: String(eventId), ticketId: ticket.id, toValue: ticket.status } };
   }
 
   /** Applies the update only if nobody changed the ticket since `version` was read; null when someone did. */
