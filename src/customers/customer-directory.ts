@@ -39,12 +39,6 @@ export async function findOrCreateCustomer(em: EntityManager, who: CustomerIdent
   return customers.insertRecord({ name: who.name, phone: who.phone ?? null, company: who.company ?? null, createdAt: now, updatedAt: now });
 }
 
-/** The customer with this phone when there is one and it has nothing to fill in from `who`. */
-export async function findKnownCustomer(em: EntityManager, who: CustomerIdentity): Promise<CustomerRecord | null> {
-  if (!who.phone) return null;
-  const customer = await em.getRepository(Customer).findByPhone(who.phone);
-  return customer && !hasBlanksFor(customer, who) ? customer : null;
-}
-
+/** Mirrored in CustomerRepository.knownByPhone, which lets createTicket skip this module in the usual case. */
 const hasBlanksFor = (customer: CustomerRecord, who: CustomerIdentity): boolean =>
   (!customer.phone && who.phone !== undefined) || (!customer.company && who.company !== undefined);

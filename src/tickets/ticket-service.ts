@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findKnownCustomer, findOrCreateCustomer } from '../customers/customer-directory.js';
+import { findOrCreateCustomer } from '../customers/customer-directory.js';
 import { resolveDeadline, type DeadlinePolicy } from '../domain/deadline.js';
 import { conflict } from '../domain/errors.js';
 import { derivePriority } from '../domain/priority.js';
@@ -7,7 +7,7 @@ import type { TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { type Actor, TicketEventType } from '../domain/ticket-event.js';
 import { validateNewTicket, validateNote, type NewTicket, type NewTicketInput } from '../domain/ticket-input.js';
 import { planStatusChange, statusAfterAssignment, TicketStatus } from '../domain/ticket-status.js';
-import { Ticket, TicketEvent } from '../db/entities/index.js';
+import { Customer, Ticket, TicketEvent } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import type { TicketUpdate } from '../db/repositories/ticket.repository.js';
 import { inTransaction } from '../db/transaction.js';
@@ -53,35 +53,45 @@ export class TicketService {
   async createTicket(actor: Actor, command: CreateTicketCommand): Promise<TicketChange> {
     const input = validateNewTicket(command);
     const who = { name: input.customerName, phone: input.customerPhone, company: input.company };
-    // The usual case, a known customer with nothing to fill in, needs no transaction: the ticket
-    // and its CREATED event are written by one statement, which is atomic by itself.
-    const known = await findKnownCustomer(this.orm.em, who);
-    if (known) return this.insertTicket(this.orm.em, actor, command, input, known.id);
-    return inTransaction(this.orm, async (em) => {
-      const customer = await findOrCreateCustomer(em, who, this.now());
-      return this.insertTicket(em, actor, command, input, customer.id);
+    // The usual case, a known customer with nothing to fill in, is a single statement: customer
+    // lookup, ticket and CREATED event at once, atomic without an explicit transaction.
+    // A single statement needs no unit of work, so it runs on the root EntityManager.
+    if (who.phone) {
+      const known = this.orm.em.getRepository(Customer).knownByPhone(who.phone, who.company);
+      const change = await this.insertTicket(this.orm.em, actor, command, input, known);
+      if (change) return change;
+    }
+    return inTransaction(this.orm, async (tx) => {
+      const customer = await findOrCreateCustomer(tx, who, this.now());
+      return (await this.insertTicket(tx, actor, command, input, tx.getRepository(Ticket).customerById(customer.id)))!;
     });
   }
 
-  private async insertTicket(em: EntityManager, actor: Actor, command: CreateTicketCommand, input: NewTicket, customerId: number): Promise<TicketChange> {
+  private async insertTicket(
+    em: EntityManager,
+    actor: Actor,
+    command: CreateTicketCommand,
+    input: NewTicket,
+    customer: { sql: string; params: readonly unknown[] },
+  ): Promise<TicketChange | null> {
     const now = this.now();
     const priority = input.priority ?? derivePriority(input.title, input.description);
-    const { ticket, event } = await em.getRepository(Ticket).insertWithEvent(
+    const created = await em.getRepository(Ticket).insertWithEvent(
       {
         title: input.title,
         description: input.description,
         product: input.product ?? null,
         priority,
-        customerId,
         deadline: resolveDeadline({ createdAt: now, priority, explicit: input.deadline }, this.deadlinePolicy),
         sourceChatId: command.sourceChatId ?? null,
         createdBy: actor.userId,
         createdAt: now,
         updatedAt: now,
       },
+      customer,
       { type: TicketEventType.CREATED, actorId: actor.userId, actorName: actor.name ?? null, fromValue: null, note: null, createdAt: now },
     );
-    return { ticket, events: [event] };
+    return created && { ticket: created.ticket, events: [created.event] };
   }
 
   assignTicket(actor: Actor, ticketId: number, assignee: string, note?: string | null): Promise<TicketChange> {

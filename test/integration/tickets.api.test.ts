@@ -96,6 +96,15 @@ describe('createTicket', () => {
     expect(phoneAddedLater.customer).toMatchObject({ id: noPhone.customer.id, phone: '13900000003' });
   });
 
+  it('fills in a missing company but never overwrites one', async () => {
+    const first = await create({ customerName: '郑十三', customerPhone: '13900000020' });
+    expect(first.customer.company).toBeNull();
+    const filled = await create({ customerName: '郑十三', customerPhone: '13900000020', company: '郑氏科技' });
+    expect(filled.customer).toMatchObject({ id: first.customer.id, company: '郑氏科技' });
+    const kept = await create({ customerName: '郑十三', customerPhone: '13900000020', company: '别的公司' });
+    expect(kept.customer).toMatchObject({ id: first.customer.id, company: '郑氏科技' });
+  });
+
   it('refuses an ambiguous customer name, listing the candidates, and writes nothing', async () => {
     await create({ customerName: '吴十', customerPhone: '13900000010' });
     await create({ customerName: '吴十', customerPhone: '13900000011' });

@@ -18,6 +18,18 @@ export class CustomerRepository extends EntityRepository<Customer> {
     return RECORD.one(this.em, `select ${RECORD.select(this.em)} from ${RECORD.table(this.em)} where "phone" = ?`, [phone]);
   }
 
+  /**
+   * A query for the id of the customer with this phone, if it has nothing to fill in from
+   * `company` (the rule of `findOrCreateCustomer`), for use inside a larger statement.
+   */
+  knownByPhone(phone: string, company: string | undefined): { sql: string; params: unknown[] } {
+    const column = (key: keyof CustomerRecord & string) => RECORD.column(this.em, key);
+    return {
+      sql: `select "id" from ${RECORD.table(this.em)} where ${column('phone')} = ? and (?::text is null or ${column('company')} is not null)`,
+      params: [phone, company ?? null],
+    };
+  }
+
   /** Customers with exactly this name; with `withoutPhone`, only those with no phone on record. */
   findByName(name: string, options: { withoutPhone: boolean; limit: number }): Promise<CustomerRecord[]> {
     return RECORD.many(

@@ -46,22 +46,34 @@ export class TicketRepository extends EntityRepository<Ticket> {
 
   /**
    * Inserts a ticket and the event recording its creation as one statement (a data-modifying
-   * CTE), which is atomic by itself: no BEGIN/COMMIT round trips. The event's `toValue` is the
-   * status the ticket was stored with.
+   * CTE), atomic by itself. `customer` is a query yielding the customer's id; when it yields
+   * nothing, nothing is written and the result is null. The event's `toValue` is the status the
+   * ticket was stored with.
    */
-  async insertWithEvent(values: NewTicketRow, event: Omit<NewTicketEvent, 'ticketId' | 'toValue'>): Promise<{ ticket: TicketRecord; event: TicketEventRecord }> {
-    const { sql, params } = RECORD.insert(this.em, [values]);
-    const column = (key: keyof TicketEventRecord & string) => EVENT_SQL.column(this.em, key);
-    const [row] = await RECORD.many(
+  async insertWithEvent(
+    values: Omit<NewTicketRow, 'customerId'>,
+    customer: { sql: string; params: readonly unknown[] },
+    event: Omit<NewTicketEvent, 'ticketId' | 'toValue'>,
+  ): Promise<{ ticket: TicketRecord; event: TicketEventRecord } | null> {
+    const keys = Object.keys(values) as (keyof typeof values & keyof TicketRecord)[];
+    const ticketColumns = [...keys, 'customerId' as const].map((key) => RECORD.column(this.em, key));
+    const eventColumns = (['ticketId', 'toValue', 'type', 'actorId', 'actorName', 'fromValue', 'note', 'createdAt'] as const).map((key) => EVENT_SQL.column(this.em, key));
+    const row = await RECORD.one(
       this.em,
-      `with t as (${sql}),
-       e as (insert into ${EVENT_SQL.table(this.em)} (${(['ticketId', 'toValue', 'type', 'actorId', 'actorName', 'fromValue', 'note', 'createdAt'] as const).map(column).join(', ')})
-             select t."id", t."status", ?, ?, ?, ?, ?, ? from t returning "id")
+      `with c as (${customer.sql}),
+       t as (insert into ${RECORD.table(this.em)} (${ticketColumns.join(', ')}) select ${keys.map(() => '?').join(', ')}, c."id" from c returning ${RECORD.select(this.em)}),
+       e as (insert into ${EVENT_SQL.table(this.em)} (${eventColumns.join(', ')}) select t."id", t."status", ?, ?, ?, ?, ?, ? from t returning "id")
        select t.*, e."id" as "eventId" from t, e`,
-      [...params, event.type, event.actorId, event.actorName, event.fromValue, event.note, event.createdAt],
+      [...customer.params, ...keys.map((key) => values[key]), event.type, event.actorId, event.actorName, event.fromValue, event.note, event.createdAt],
     );
+    if (!row) return null;
     const { eventId, ...ticket } = row as TicketRecord & { eventId: string | number };
     return { ticket, event: { ...event, id: String(eventId), ticketId: ticket.id, toValue: ticket.status } };
+  }
+
+  /** A customer query for `insertWithEvent`: the customer with this id. */
+  customerById(id: number): { sql: string; params: unknown[] } {
+    return { sql: 'select ?::int as "id"', params: [id] };
   }
 
   /** Applies the update only if nobody changed the ticket since `version` was read; null when someone did. */
