@@ -12,8 +12,8 @@ export interface Services {
 }
 
 export interface GraphQLContext {
-  /** null when the request carried no token; @Authorized resolvers then refuse it. */
-  readonly actor: AuthenticatedActor | null;
+  /** Who is calling: every request is authenticated before any resolver runs. */
+  readonly actor: AuthenticatedActor;
   /** Request-scoped unit of work for entity reads, forked on first use. */
   readonly em: EntityManager;
   /**
@@ -37,7 +37,7 @@ class RequestContext implements GraphQLContext {
   private batched: Loaders | undefined = undefined;
 
   constructor(
-    readonly actor: AuthenticatedActor | null,
+    readonly actor: AuthenticatedActor,
     readonly services: Services,
     readonly records: EntityManager,
   ) {}
@@ -51,12 +51,11 @@ class RequestContext implements GraphQLContext {
   }
 }
 
-export function createContext(root: EntityManager, actor: AuthenticatedActor | null, services: Services): GraphQLContext {
+export function createContext(root: EntityManager, actor: AuthenticatedActor, services: Services): GraphQLContext {
   return new RequestContext(actor, services, root);
 }
 
-/** The actor of an @Authorized resolver (the auth checker has already refused anonymous calls). */
-export function actorOf(context: GraphQLContext): Actor {
-  const actor = context.actor!;
+/** The caller as the use cases record them. */
+export function actorOf({ actor }: GraphQLContext): Actor {
   return { userId: actor.userId, name: actor.name };
 }

@@ -9,7 +9,6 @@ import { CustomerConnection, CustomerNode } from './customer.type.js';
 import { CustomersArgs } from './ticket.args.js';
 import { TicketNode } from './ticket.type.js';
 
-@Authorized()
 @Resolver(() => CustomerNode)
 export class CustomerResolver {
   @Query(() => CustomerNode)

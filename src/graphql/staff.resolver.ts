@@ -6,12 +6,11 @@ import { StaffNode } from './staff.type.js';
 
 const MAX_STAFF_LIST = 200;
 
-@Authorized()
 @Resolver(() => StaffNode)
 export class StaffResolver {
   @Query(() => StaffNode, { nullable: true, description: 'The staff record of the caller, if there is one.' })
   async me(@Ctx() { em, actor, services }: GraphQLContext): Promise<StaffNode | null> {
-    const staff = await services.staff.findByUserId(em, actor!.userId);
+    const staff = await services.staff.findByUserId(em, actor.userId);
     return staff ? StaffNode.from(staff) : null;
   }
 

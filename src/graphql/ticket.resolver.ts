@@ -12,7 +12,6 @@ import { AssignTicketArgs, TicketsArgs, UpdateTicketStatusArgs } from './ticket.
 import { CreateTicketInput } from './ticket.input.js';
 import { TicketConnection, TicketNode } from './ticket.type.js';
 
-@Authorized()
 @Resolver(() => TicketNode)
 export class TicketResolver {
   @Query(() => TicketNode, { description: 'One ticket by its number.' })

@@ -4,7 +4,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { bearerToken, TokenVerifier } from '../auth/tokens.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, unauthenticated } from '../domain/errors.js';
 import type { Orm } from '../db/orm.js';
 import { createContext, type GraphQLContext, type Services } from '../graphql/context.js';
 import { toGraphQLError } from '../graphql/errors.js';
@@ -25,11 +25,16 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+/**
+ * The API is for staff only, so every GraphQL request is authenticated here, before parsing:
+ * anonymous callers get 401 and cannot even introspect. Roles are checked per operation
+ * (@Authorized on mutations).
+ */
 async function contextFor(req: Request, deps: HttpServerDeps, tokens: TokenVerifier): Promise<GraphQLContext> {
   try {
     const token = bearerToken(req.headers.authorization);
-    const actor = token === undefined ? null : await tokens.verify(token);
-    return createContext(deps.orm.em, actor, deps.services);
+    if (token === undefined) throw unauthenticated('请先登录：请求需要 Authorization: Bearer <令牌>', 'Authentication required: send Authorization: Bearer <token>');
+    return createContext(deps.orm.em, await tokens.verify(token), deps.services);
   } catch (error) {
     throw error instanceof AppError ? toGraphQLError(error) : error;
   }

@@ -24,9 +24,13 @@ async function rawPost(headers: Record<string, string>) {
 }
 
 describe('authentication', () => {
-  it('refuses anonymous reads and writes with UNAUTHENTICATED', async () => {
-    expect(errorOf(await t.gql(TicketsDocument, {})).code).toBe('UNAUTHENTICATED');
-    expect(errorOf(await t.gql(CreateTicketDocument, newTicket)).code).toBe('UNAUTHENTICATED');
+  it('refuses anonymous reads, writes and introspection with 401 UNAUTHENTICATED', async () => {
+    for (const response of [await t.gql(TicketsDocument, {}), await t.gql(CreateTicketDocument, newTicket)]) {
+      expect(response.status).toBe(401);
+      expect(errorOf(response)).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('请先登录') });
+    }
+    const introspection = await fetch(t.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { types { name } } }' }) });
+    expect(introspection.status).toBe(401);
   });
 
   it.each([
