@@ -6,7 +6,7 @@ import { createLogger } from './dist-bench/src/logger.js';
 const mode = process.argv[2] ?? 'read';
 const db = await startEmbeddedPostgres({ dataDir: '/tmp/probe-pg', port: 57002, database: 'bench', logger: createLogger('warn'), persistent: false });
 const secret = 'x'.repeat(40);
-const base = process.argv[3] === 'baseline'; const child = fork(base ? './dist-bench/bench/baseline-process.js' : './dist-bench/bench/app-process.js', base ? [db.url, '10'] : [db.url, secret, '10']);
+const base = process.argv[3] === 'baseline'; const child = fork(base ? './dist-bench/bench/baseline-process.js' : './dist-bench/bench/app-process.js', base ? [db.url, '10'] : [db.url, secret, '10'], process.env.PROF ? { execArgv: ['--cpu-prof', '--cpu-prof-dir=' + (base ? '/tmp/profB' : '/tmp/profA')] } : {});
 const { url } = await new Promise((r) => child.once('message', r));
 const token = await signToken(secret, { userId: 'b', role: 'AGENT', name: 'b' });
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };

@@ -17,7 +17,7 @@ import { createLogger } from '../src/logger.js';
 
 const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 5);
 /** Service and baseline alternate this many times; the median of each is reported (2 shared cores are noisy). */
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
 const CUSTOMERS = 500;
 /** The same connection pool size for the service and the baseline. */
@@ -82,7 +82,7 @@ interface Contender {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function print(name: string, f: Figures): void {
-  console.log(`  ${name.padEnd(36)} ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms   errors ${f.errors}`);
+  console.log(`  ${name.padEnd(42)} ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${f.p50.toFixed(1).padStart(6)} ms   p99 ${f.p99.toFixed(1).padStart(6)} ms   errors ${f.errors}`);
 }
 
 /** Alternates the contenders round by round so drift on the machine hits both alike; reports medians. */
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     const baseline = await startServer('baseline', [database.url, String(POOL_MAX)]);
     console.log('createTicket');
     const [appCreate, bareInsert] = await compare(
-      [{ name: 'service (full path, 1 transaction)', url: app.url, token }, { name: 'baseline (single INSERT)', url: baseline.url }],
+      [{ name: 'service (customer lookup, ticket, event)', url: app.url, token }, { name: 'baseline (single INSERT)', url: baseline.url }],
       createBody,
     );
     console.log('ticket(id)');
