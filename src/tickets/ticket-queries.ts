@@ -1,10 +1,11 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../domain/errors.js';
 import type { Priority } from '../domain/priority.js';
 import type { TicketRecord } from '../domain/records.js';
 import { OPEN_STATUSES, type TicketStatus } from '../domain/ticket-status.js';
 import { Ticket } from '../db/entities/index.js';
+import { TICKET_TEXT } from '../db/entities/ticket.entity.js';
 import { containsPattern, paginate, type Page, type PageRequest } from '../db/pagination.js';
 
 export interface TicketFilter {
@@ -28,7 +29,7 @@ export function ticketWhere(filter: TicketFilter, now: Date): FilterQuery<Ticket
   if (filter.overdue === true) where.push({ deadline: { $lt: now }, status: { $in: [...OPEN_STATUSES] } });
   if (filter.overdue === false) where.push({ $or: [{ deadline: { $gte: now } }, { status: { $nin: [...OPEN_STATUSES] } }] });
   const pattern = containsPattern(filter.text);
-  if (pattern) where.push({ $or: [{ title: { $ilike: pattern } }, { description: { $ilike: pattern } }] });
+  if (pattern) where.push({ [raw(TICKET_TEXT)]: { $ilike: pattern } });
   return where.length ? { $and: where } : {};
 }
 

@@ -1,5 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126073109 } from './Migration20261126073109_initial.js';
+import { Migration20261126090050 } from './Migration20261126090050_one_text_index.js';
 
 /** Every migration, in order. `npm run migration:create` writes a new file; list it here. */
-export const MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261126073109', class: Migration20261126073109 }];
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261126073109', class: Migration20261126073109 },
+  { name: 'Migration20261126090050', class: Migration20261126090050 },
+];
