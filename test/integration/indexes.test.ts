@@ -1,0 +1,46 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ticket } from '../../src/db/entities/index.js';
+import { ticketWhere, type TicketFilter } from '../../src/tickets/ticket-queries.js';
+import { Priority } from '../../src/domain/priority.js';
+import { TicketStatus } from '../../src/domain/ticket-status.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+/** The page query the tickets listing sends for this filter, with its parameters inlined. */
+function pageQuery(filter: TicketFilter): string {
+  return t.app.orm.em.fork().createQueryBuilder(Ticket).where(ticketWhere(filter, new Date()) as never).orderBy({ id: 'desc' }).limit(21).getFormattedQuery();
+}
+
+/** The plan with sequential scans priced out: it shows whether an index can serve the query at all. */
+async function plan(sql: string): Promise<string> {
+  const client = new pg.Client({ connectionString: t.db.url });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query('set local enable_seqscan = off');
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${sql}`);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await client.query('rollback');
+    await client.end();
+  }
+}
+
+describe('every tickets filter has an index', () => {
+  it.each<[TicketFilter, string]>([
+    [{ status: [TicketStatus.PENDING] }, 'tickets_status_priority_idx'],
+    [{ status: [TicketStatus.ASSIGNED], priority: [Priority.URGENT] }, 'tickets_status_priority_idx'],
+    [{ assignee: 'lisi' }, 'tickets_assigned_to_status_idx'],
+    [{ customerId: 1 }, 'tickets_customer_id_idx'],
+    [{ overdue: true }, 'tickets_open_deadline_idx'],
+    [{ text: '服务器' }, 'tickets_text_trgm_idx'],
+  ])('%j uses %s', async (filter, index) => {
+    expect(await plan(pageQuery(filter))).toContain(index);
+  });
+});
