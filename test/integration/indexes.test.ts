@@ -36,7 +36,7 @@ describe('every tickets filter has an index', () => {
   it.each<[TicketFilter, string]>([
     [{ status: [TicketStatus.PENDING] }, 'tickets_status_priority_idx'],
     [{ status: [TicketStatus.ASSIGNED], priority: [Priority.URGENT] }, 'tickets_status_priority_idx'],
-    [{ assignee: 'lisi' }, 'tickets_assigned_to_status_idx'],
+    [{ assignee: 'lisi' }, 'tickets_assignee_idx'],
     [{ customerId: 1 }, 'tickets_customer_id_idx'],
     [{ overdue: true }, 'tickets_open_deadline_idx'],
     [{ text: '服务器' }, 'tickets_text_trgm_idx'],

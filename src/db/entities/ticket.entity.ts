@@ -12,11 +12,19 @@ export const TICKET_TEXT = `"title" || ' ' || "description"`;
 
 @Entity({ tableName: 'tickets', repository: () => TicketRepository })
 @Index({ name: 'tickets_status_priority_idx', properties: ['status', 'priority'] })
-@Index({ name: 'tickets_assigned_to_status_idx', properties: ['assignedTo', 'status'] })
+// Partial: unassigned tickets (every new one) add nothing to it; "assignee = x" still uses it.
+@Index({
+  name: 'tickets_assignee_idx',
+  expression: 'create index "tickets_assignee_idx" on "tickets" ("assigned_to", "status") where "assigned_to" is not null',
+})
 @Index({ name: 'tickets_customer_id_idx', properties: ['customer', 'id'] })
 @Index({
   name: 'tickets_open_deadline_idx',
   expression: `create index "tickets_open_deadline_idx" on "tickets" ("deadline") where "status" in ('PENDING', 'ASSIGNED', 'PROCESSING', 'ESCALATED')`,
+})
+@Index({
+  name: 'tickets_group_message_idx',
+  expression: 'create index "tickets_group_message_idx" on "tickets" ("group_message_id") where "group_message_id" is not null',
 })
 // One trigram index serves the text filter over title and description (see TICKET_TEXT); two
 // would double the index work of every insert.
@@ -83,7 +91,7 @@ export class Ticket {
   lastReminderAt: Date | null = null;
 
   /** WeCom id of the card pushed to the group; a quote-reply to it acts on this ticket. */
-  @Property({ type: 'string', length: 200, nullable: true, index: 'tickets_group_message_id_idx' })
+  @Property({ type: 'string', length: 200, nullable: true })
   groupMessageId: string | null = null;
 
   /** WeCom chat the ticket was created from, if any. */
