@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { badInput } from '../domain/errors.js';
 import { parseCustomerId } from '../domain/ids.js';
 import { findCustomers, getCustomer } from '../customers/customer-queries.js';

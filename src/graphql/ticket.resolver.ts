@@ -1,7 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { parseCustomerId, parseTicketId } from '../domain/ids.js';
 import { StaffRole } from '../domain/staff-role.js';
-import { ticketRecordOf } from '../db/repositories/ticket.repository.js';
 import { findTickets, getTicket } from '../tickets/ticket-queries.js';
 import { actorOf, type GraphQLContext } from './context.js';
 import { toConnection } from './connection.type.js';
@@ -24,7 +23,7 @@ export class TicketResolver {
     const customerId = filter?.customerId ? parseCustomerId(filter.customerId) : undefined;
     const now = new Date();
     const page = await findTickets(em, { ...filter, customerId }, { first, after }, now);
-    return toConnection(page, (t) => TicketNode.from(ticketRecordOf(t), now));
+    return toConnection(page, (t) => TicketNode.from(t, now));
   }
 
   @Authorized(StaffRole.AGENT)

@@ -6,6 +6,7 @@ import type { TicketRecord } from '../domain/records.js';
 import { OPEN_STATUSES, type TicketStatus } from '../domain/ticket-status.js';
 import { Ticket } from '../db/entities/index.js';
 import { TICKET_TEXT } from '../db/entities/ticket.entity.js';
+import { ticketRecordOf } from '../db/repositories/ticket.repository.js';
 import { containsPattern, paginate, type Page, type PageRequest } from '../db/pagination.js';
 
 export interface TicketFilter {
@@ -33,8 +34,10 @@ export function ticketWhere(filter: TicketFilter, now: Date): FilterQuery<Ticket
   return where.length ? { $and: where } : {};
 }
 
-export const findTickets = (em: EntityManager, filter: TicketFilter, page: PageRequest, now = new Date()): Promise<Page<Ticket>> =>
-  paginate(em, Ticket, ticketWhere(filter, now), page);
+export async function findTickets(em: EntityManager, filter: TicketFilter, page: PageRequest, now = new Date()): Promise<Page<TicketRecord>> {
+  const found = await paginate(em, Ticket, ticketWhere(filter, now), page);
+  return { ...found, items: found.items.map(({ node, cursor }) => ({ node: ticketRecordOf(node), cursor })) };
+}
 
 export async function getTicket(em: EntityManager, id: number): Promise<TicketRecord> {
   const ticket = await em.getRepository(Ticket).findRecord(id);
