@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import { openDatabase, type Orm } from './db/orm.js';
+import { PreparedStatements } from './db/prepared-statements.js';
 import { buildApiSchema } from './graphql/schema.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
@@ -25,10 +26,11 @@ export interface AppOptions {
 /** Composition root: database, use cases and the HTTP edge, wired once. */
 export async function startApp({ config, databaseUrl, jwtSecret, logger, onQuery }: AppOptions): Promise<App> {
   const orm = await openDatabase({ url: databaseUrl, poolMax: config.database.poolMax, logger, onQuery });
-  const tickets = new TicketService(orm, config.deadline);
+  const prepared = new PreparedStatements(databaseUrl, config.database.poolMax, logger);
+  const tickets = new TicketService(orm, prepared, config.deadline);
   const staff = new StaffDirectory(orm);
   const schema = await buildApiSchema();
-  const http = await startHttpServer({ orm, schema, services: { tickets, staff }, jwtSecret, logger }, { host: config.host, port: config.port });
+  const http = await startHttpServer({ orm, prepared, schema, services: { tickets, staff }, jwtSecret, logger }, { host: config.host, port: config.port });
   return {
     orm,
     http,
@@ -36,6 +38,7 @@ export async function startApp({ config, databaseUrl, jwtSecret, logger, onQuery
     staff,
     close: async () => {
       await http.close();
+      await prepared.close();
       await orm.close();
     },
   };

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthenticatedActor } from '../auth/tokens.js';
+import type { PreparedStatements } from '../db/prepared-statements.js';
 import type { Actor } from '../domain/ticket-event.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import type { TicketService } from '../tickets/ticket-service.js';
@@ -22,6 +23,8 @@ export interface GraphQLContext {
    * garbage are a measurable share of a `ticket(id)` request).
    */
   readonly records: EntityManager;
+  /** Where single-statement reads run, prepared once per connection. */
+  readonly prepared: PreparedStatements;
   readonly loaders: Loaders;
   readonly services: Services;
 }
@@ -40,6 +43,7 @@ class RequestContext implements GraphQLContext {
     readonly actor: AuthenticatedActor,
     readonly services: Services,
     readonly records: EntityManager,
+    readonly prepared: PreparedStatements,
   ) {}
 
   get em(): EntityManager {
@@ -51,8 +55,8 @@ class RequestContext implements GraphQLContext {
   }
 }
 
-export function createContext(root: EntityManager, actor: AuthenticatedActor, services: Services): GraphQLContext {
-  return new RequestContext(actor, services, root);
+export function createContext(root: EntityManager, prepared: PreparedStatements, actor: AuthenticatedActor, services: Services): GraphQLContext {
+  return new RequestContext(actor, services, root, prepared);
 }
 
 /** The caller as the use cases record them. */

@@ -14,8 +14,8 @@ import { TicketConnection, TicketNode } from './ticket.type.js';
 @Resolver(() => TicketNode)
 export class TicketResolver {
   @Query(() => TicketNode, { description: 'One ticket by its number.' })
-  async ticket(@Arg('id', () => ID) id: string, @Ctx() { records }: GraphQLContext): Promise<TicketNode> {
-    return TicketNode.from(await getTicket(records, parseTicketId(id)));
+  async ticket(@Arg('id', () => ID) id: string, @Ctx() { records, prepared }: GraphQLContext): Promise<TicketNode> {
+    return TicketNode.from(await getTicket(records, parseTicketId(id), prepared));
   }
 
   @Query(() => TicketConnection, { description: 'Tickets matching the filter, newest first.' })

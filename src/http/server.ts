@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import { bearerToken, TokenVerifier } from '../auth/tokens.js';
 import { AppError, unauthenticated } from '../domain/errors.js';
 import type { Orm } from '../db/orm.js';
+import type { PreparedStatements } from '../db/prepared-statements.js';
 import { createContext, type GraphQLContext, type Services } from '../graphql/context.js';
 import { toGraphQLError } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
@@ -13,6 +14,7 @@ import { createApolloServer } from './graphql-handler.js';
 
 export interface HttpServerDeps {
   readonly orm: Orm;
+  readonly prepared: PreparedStatements;
   readonly schema: GraphQLSchema;
   readonly services: Services;
   readonly jwtSecret: string;
@@ -34,7 +36,7 @@ async function contextFor(req: Request, deps: HttpServerDeps, tokens: TokenVerif
   try {
     const token = bearerToken(req.headers.authorization);
     if (token === undefined) throw unauthenticated('请先登录：请求需要 Authorization: Bearer <令牌>', 'Authentication required: send Authorization: Bearer <token>');
-    return createContext(deps.orm.em, await tokens.verify(token), deps.services);
+    return createContext(deps.orm.em, deps.prepared, await tokens.verify(token), deps.services);
   } catch (error) {
     throw error instanceof AppError ? toGraphQLError(error) : error;
   }

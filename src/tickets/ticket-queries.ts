@@ -7,6 +7,7 @@ import { OPEN_STATUSES, type TicketStatus } from '../domain/ticket-status.js';
 import { Ticket } from '../db/entities/index.js';
 import { TICKET_TEXT } from '../db/entities/ticket.entity.js';
 import { ticketRecordOf } from '../db/repositories/ticket.repository.js';
+import type { PreparedStatements } from '../db/prepared-statements.js';
 import { containsPattern, paginate, type Page, type PageRequest } from '../db/pagination.js';
 
 export interface TicketFilter {
@@ -39,8 +40,9 @@ export async function findTickets(em: EntityManager, filter: TicketFilter, page:
   return { ...found, items: found.items.map(({ node, cursor }) => ({ node: ticketRecordOf(node), cursor })) };
 }
 
-export async function getTicket(em: EntityManager, id: number): Promise<TicketRecord> {
-  const ticket = await em.getRepository(Ticket).findRecord(id);
+/** `prepared`: read outside any transaction, as a prepared statement. */
+export async function getTicket(em: EntityManager, id: number, prepared?: PreparedStatements): Promise<TicketRecord> {
+  const ticket = await em.getRepository(Ticket).findRecord(id, prepared);
   if (!ticket) throw notFound(`工单 #${id} 不存在`, `Ticket #${id} does not exist`, { id });
   return ticket;
 }

@@ -9,6 +9,7 @@ import { validateNewTicket, validateNote, type NewTicket, type NewTicketInput } 
 import { planStatusChange, statusAfterAssignment, TicketStatus } from '../domain/ticket-status.js';
 import { Customer, Ticket, TicketEvent } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
+import type { PreparedStatements } from '../db/prepared-statements.js';
 import type { TicketUpdate } from '../db/repositories/ticket.repository.js';
 import { inTransaction } from '../db/transaction.js';
 import { resolveStaff } from '../staff/staff-directory.js';
@@ -46,6 +47,7 @@ interface EventData {
 export class TicketService {
   constructor(
     private readonly orm: Orm,
+    private readonly prepared: PreparedStatements,
     private readonly deadlinePolicy: DeadlinePolicy,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -55,10 +57,10 @@ export class TicketService {
     const who = { name: input.customerName, phone: input.customerPhone, company: input.company };
     // The usual case, a known customer with nothing to fill in, is a single statement: customer
     // lookup, ticket and CREATED event at once, atomic without an explicit transaction.
-    // A single statement needs no unit of work, so it runs on the root EntityManager.
+    // Standing alone, it runs as a prepared statement, outside any unit of work.
     if (who.phone) {
       const known = this.orm.em.getRepository(Customer).knownByPhone(who.phone, who.company);
-      const change = await this.insertTicket(this.orm.em, actor, command, input, known);
+      const change = await this.insertTicket(this.orm.em, actor, command, input, known, this.prepared);
       if (change) return change;
     }
     return inTransaction(this.orm, async (tx) => {
@@ -73,6 +75,7 @@ export class TicketService {
     command: CreateTicketCommand,
     input: NewTicket,
     customer: { sql: string; params: readonly unknown[] },
+    prepared?: PreparedStatements,
   ): Promise<TicketChange | null> {
     const now = this.now();
     const priority = input.priority ?? derivePriority(input.title, input.description);
@@ -90,6 +93,7 @@ export class TicketService {
       },
       customer,
       { type: TicketEventType.CREATED, actorId: actor.userId, actorName: actor.name ?? null, fromValue: null, note: null, createdAt: now },
+      prepared,
     );
     return created && { ticket: created.ticket, events: [created.event] };
   }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffRole } from '../../src/domain/staff-role.js';
+import { CreateTicketDocument } from '../support/graphql.generated.js';
+import { dataOf } from '../support/graphql-client.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -64,6 +66,10 @@ describe('health endpoints', () => {
   it('reports not ready, while staying alive, when the database goes away', async () => {
     const doomed = await startTestApp();
     try {
+      const token = await doomed.token('lisi');
+      // Leave idle connections in both pools, so the drop kills them under the running service.
+      dataOf(await doomed.gql(CreateTicketDocument, { input: { customerName: '张三', customerPhone: '13800138000', description: '服务器无法连接' } }, token));
+      dataOf(await doomed.gql(CreateTicketDocument, { input: { customerName: '张三', customerPhone: '13800138000', description: '服务器无法连接' } }, token));
       await doomed.db.drop();
       const ready = await fetch(`${doomed.app.http.url}/readyz`);
       expect(ready.status).toBe(503);

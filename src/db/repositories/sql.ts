@@ -1,5 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
+import type { PreparedStatements } from '../prepared-statements.js';
 
 /**
  * Column names come from the entity metadata, so the entities stay the one description of the
@@ -40,16 +41,19 @@ export class EntitySql<R extends object> {
     return this.resolve(em).columns[key]!;
   }
 
-  /** Runs a statement in the em's transaction and returns its rows as records. */
-  async many(em: EntityManager, sql: string, params: readonly unknown[]): Promise<R[]> {
-    const rows = await em.execute<Record<string, unknown>[]>(sql, [...params]);
+  /**
+   * Runs a statement and returns its rows as records: in the em's transaction, or as a prepared
+   * statement when `prepared` is given (for statements that stand alone).
+   */
+  async many(em: EntityManager, sql: string, params: readonly unknown[], prepared?: PreparedStatements): Promise<R[]> {
+    const rows = prepared ? await prepared.rows(sql, params) : await em.execute<Record<string, unknown>[]>(sql, [...params]);
     const { dateKeys } = this.resolve(em);
     for (const row of rows) for (const key of dateKeys) if (typeof row[key] === 'string') row[key] = new Date(row[key]);
     return rows as R[];
   }
 
-  async one(em: EntityManager, sql: string, params: readonly unknown[]): Promise<R | null> {
-    return (await this.many(em, sql, params))[0] ?? null;
+  async one(em: EntityManager, sql: string, params: readonly unknown[], prepared?: PreparedStatements): Promise<R | null> {
+    return (await this.many(em, sql, params, prepared))[0] ?? null;
   }
 
   /** `insert … returning <record>` for the given values (keys of the record). */

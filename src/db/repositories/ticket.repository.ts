@@ -1,6 +1,7 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { TicketEventRecord, TicketRecord } from '../../domain/records.js';
 import { Ticket } from '../entities/ticket.entity.js';
+import type { PreparedStatements } from '../prepared-statements.js';
 import { EntitySql } from './sql.js';
 import { EVENT_SQL, type NewTicketEvent } from './ticket-event.repository.js';
 
@@ -40,8 +41,9 @@ const RECORD = new EntitySql<TicketRecord>(() => Ticket, {
  * per-request paths use records; filtered listings still use the ORM's query builder.
  */
 export class TicketRepository extends EntityRepository<Ticket> {
-  async findRecord(id: number): Promise<TicketRecord | null> {
-    return RECORD.one(this.em, `select ${RECORD.select(this.em)} from ${RECORD.table(this.em)} where "id" = ?`, [id]);
+  /** `prepared`: run it as a prepared statement outside any transaction (a plain read). */
+  async findRecord(id: number, prepared?: PreparedStatements): Promise<TicketRecord | null> {
+    return RECORD.one(this.em, `select ${RECORD.select(this.em)} from ${RECORD.table(this.em)} where "id" = ?`, [id], prepared);
   }
 
   /**
@@ -54,6 +56,7 @@ export class TicketRepository extends EntityRepository<Ticket> {
     values: Omit<NewTicketRow, 'customerId'>,
     customer: { sql: string; params: readonly unknown[] },
     event: Omit<NewTicketEvent, 'ticketId' | 'toValue'>,
+    prepared?: PreparedStatements,
   ): Promise<{ ticket: TicketRecord; event: TicketEventRecord } | null> {
     const keys = Object.keys(values) as (keyof typeof values & keyof TicketRecord)[];
     const ticketColumns = [...keys, 'customerId' as const].map((key) => RECORD.column(this.em, key));
@@ -65,6 +68,7 @@ export class TicketRepository extends EntityRepository<Ticket> {
        e as (insert into ${EVENT_SQL.table(this.em)} (${eventColumns.join(', ')}) select t."id", t."status", ?, ?, ?, ?, ?, ? from t returning "id")
        select t.*, e."id" as "eventId" from t, e`,
       [...customer.params, ...keys.map((key) => values[key]), event.type, event.actorId, event.actorName, event.fromValue, event.note, event.createdAt],
+      prepared,
     );
     if (!row) return null;
     const { eventId, ...ticket } = row as TicketRecord & { eventId: string | number };

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+
+/**
+ * Runs single statements as named prepared statements on a pool of its own, so PostgreSQL
+ * parses and plans each one once per connection instead of on every call. MikroORM sends its
+ * statements with the parameters inlined, which for the createTicket statement costs PostgreSQL
+ * about three times the CPU of executing it (measured: ~590 µs against ~200 µs prepared).
+ * Only statements that stand alone belong here: this pool takes part in no MikroORM transaction.
+ */
+export class PreparedStatements {
+  private readonly pool: pg.Pool;
+  private readonly prepared = new Map<string, { name: string; text: string }>();
+
+  constructor(url: string, max: number, logger?: Logger) {
+    this.pool = new pg.Pool({ connectionString: url, max });
+    // An idle connection that dies (database restart) is dropped and replaced; without a
+    // listener the pool's 'error' event would crash the process.
+    this.pool.on('error', (error) => logger?.warn({ err: error }, 'idle database connection lost'));
+  }
+
+  /** `sql` uses `?` placeholders, as MikroORM's `execute` does. */
+  async rows(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    const { rows } = await this.pool.query({ ...this.statement(sql), values: [...params] });
+    return rows;
+  }
+
+  private statement(sql: string): { name: string; text: string } {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      let n = 0;
+      statement = { name: `s_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
