@@ -25,6 +25,8 @@ export function createErrorFormatter(logger: Logger) {
       return { ...formatted, message: cause.message, extensions: { code: cause.code, messageZh: cause.text.zh, messageEn: cause.text.en, ...cause.details } };
     }
     const code = formatted.extensions?.['code'];
+    // Field suggestions would let an anonymous prober map the schema.
+    if (code === 'GRAPHQL_VALIDATION_FAILED') return { ...formatted, message: formatted.message.replace(/\s*Did you mean .*\?$/, '') };
     if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
     logger.error({ err: cause, path: formatted.path }, 'unexpected error in GraphQL operation');
     return { message: '服务器内部错误 (Internal server error)', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

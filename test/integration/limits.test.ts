@@ -49,7 +49,7 @@ describe('query limits (GraphQL Armor)', () => {
 
   it('does not suggest field names to a prober', async () => {
     const { body } = await post('{ tickets { edges { node { titl } } } }');
-    expect(body.errors?.[0]?.message).not.toMatch(/did you mean/i);
+    expect(body.errors?.[0]?.message).toBe('Cannot query field "titl" on type "Ticket".');
   });
 });
 
