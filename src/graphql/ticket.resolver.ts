@@ -1,7 +1,9 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { parseCustomerId, parseTicketId } from '../domain/ids.js';
 import { StaffRole } from '../domain/staff-role.js';
-import { findTickets, getTicket } from '../tickets/ticket-queries.js';
+import { findTickets, getTicketFields } from '../tickets/ticket-queries.js';
+import { selectedFields } from './selection.js';
 import { actorOf, type GraphQLContext } from './context.js';
 import { toConnection } from './connection.type.js';
 import { CustomerNode } from './customer.type.js';
@@ -9,13 +11,13 @@ import { ReminderNode } from './reminder.type.js';
 import { TicketEventNode } from './ticket-event.type.js';
 import { AssignTicketArgs, TicketsArgs, UpdateTicketStatusArgs } from './ticket.args.js';
 import { CreateTicketInput } from './ticket.input.js';
-import { TicketConnection, TicketNode } from './ticket.type.js';
+import { recordKeysFor, TicketConnection, TicketNode } from './ticket.type.js';
 
 @Resolver(() => TicketNode)
 export class TicketResolver {
   @Query(() => TicketNode, { description: 'One ticket by its number.' })
-  async ticket(@Arg('id', () => ID) id: string, @Ctx() { records, prepared }: GraphQLContext): Promise<TicketNode> {
-    return TicketNode.from(await getTicket(records, parseTicketId(id), prepared));
+  async ticket(@Arg('id', () => ID) id: string, @Ctx() { records, prepared }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TicketNode> {
+    return TicketNode.from(await getTicketFields(records, parseTicketId(id), recordKeysFor(selectedFields(info)), prepared));
   }
 
   @Query(() => TicketConnection, { description: 'Tickets matching the filter, newest first.' })

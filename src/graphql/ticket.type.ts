@@ -73,14 +73,35 @@ export class TicketNode {
   /** Not in the schema: the key for resolving `customer`. */
   customerId!: number;
 
-  static from(ticket: TicketRecord, now = new Date()): TicketNode {
-    return Object.assign(new TicketNode(), {
-      ...ticket,
-      id: String(ticket.id),
-      overdue: isOpen(ticket.status) && isOverdue(ticket.deadline, now),
-    });
+  /** From a whole record, or from the fields a query selected (see TICKET_FIELD_SOURCES). */
+  static from(ticket: Partial<TicketRecord> & Pick<TicketRecord, 'id'>, now = new Date()): TicketNode {
+    const overdue = ticket.status !== undefined && ticket.deadline !== undefined && isOpen(ticket.status) && isOverdue(ticket.deadline, now);
+    return Object.assign(new TicketNode(), { ...ticket, id: String(ticket.id), overdue });
   }
 }
 
 @ObjectType('TicketConnection', { simpleResolvers: true })
 export class TicketConnection extends Connection('Ticket', TicketNode) {}
+
+/** The record fields each Ticket field is computed from, where they are not simply its namesake. */
+const TICKET_FIELD_SOURCES: Readonly<Record<string, readonly (keyof TicketRecord)[]>> = {
+  overdue: ['status', 'deadline'],
+  customer: ['customerId'],
+  events: [],
+  reminders: [],
+  __typename: [],
+};
+
+const RECORD_KEYS = new Set<string>([
+  'id', 'title', 'description', 'product', 'status', 'priority', 'progress', 'customerId', 'assignedTo', 'assignedToName', 'deadline',
+  'reminderCount', 'lastReminderAt', 'groupMessageId', 'sourceChatId', 'createdBy', 'createdAt', 'updatedAt', 'resolvedAt', 'closedAt', 'version',
+] satisfies (keyof TicketRecord)[]);
+
+/** The record fields needed to answer the selected Ticket fields. */
+export function recordKeysFor(fields: Iterable<string>): (keyof TicketRecord)[] {
+  const keys = new Set<keyof TicketRecord>();
+  for (const field of fields) {
+    for (const key of TICKET_FIELD_SOURCES[field] ?? (RECORD_KEYS.has(field) ? [field as keyof TicketRecord] : [])) keys.add(key);
+  }
+  return [...keys];
+}

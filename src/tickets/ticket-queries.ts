@@ -40,9 +40,21 @@ export async function findTickets(em: EntityManager, filter: TicketFilter, page:
   return { ...found, items: found.items.map(({ node, cursor }) => ({ node: ticketRecordOf(node), cursor })) };
 }
 
-/** `prepared`: read outside any transaction, as a prepared statement. */
-export async function getTicket(em: EntityManager, id: number, prepared?: PreparedStatements): Promise<TicketRecord> {
-  const ticket = await em.getRepository(Ticket).findRecord(id, prepared);
-  if (!ticket) throw notFound(`工单 #${id} 不存在`, `Ticket #${id} does not exist`, { id });
+const ticketNotFound = (id: number) => notFound(`工单 #${id} 不存在`, `Ticket #${id} does not exist`, { id });
+
+/** Only the given fields of a ticket, read outside any transaction as a prepared statement. */
+export async function getTicketFields<K extends keyof TicketRecord & string>(
+  em: EntityManager,
+  id: number,
+  keys: readonly K[],
+  prepared: PreparedStatements,
+): Promise<Pick<TicketRecord, K | 'id'>> {
+  return (await em.getRepository(Ticket).findFields(id, keys, prepared)) ?? Promise.reject(ticketNotFound(id));
+}
+
+/** The whole ticket, in the em's transaction (use cases read before they write). */
+export async function getTicket(em: EntityManager, id: number): Promise<TicketRecord> {
+  const ticket = await em.getRepository(Ticket).findRecord(id);
+  if (!ticket) throw ticketNotFound(id);
   return ticket;
 }

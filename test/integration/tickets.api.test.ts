@@ -281,6 +281,16 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): P
 }
 
 describe('ticket and tickets queries', () => {
+  it('answers narrow selections, reading only what they need', async () => {
+    const { id, customer } = await create();
+    const response = await fetch(t.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` },
+      body: JSON.stringify({ query: `{ ticket(id: "${id}") { __typename overdue ... on Ticket { customer { name } } } only: ticket(id: "${id}") { id } }` }),
+    });
+    expect(await response.json()).toEqual({ data: { ticket: { __typename: 'Ticket', overdue: false, customer: { name: customer.name } }, only: { id } } });
+  });
+
   it('returns NOT_FOUND for an unknown ticket', async () => {
     expect(errorOf(await t.gql(TicketDocument, { id: '#424242' }, agent)).code).toBe('NOT_FOUND');
   });

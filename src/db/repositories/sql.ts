@@ -32,9 +32,10 @@ export class EntitySql<R extends object> {
     return this.resolve(em).table;
   }
 
-  /** The select list that yields rows shaped as records. */
-  select(em: EntityManager): string {
-    return this.resolve(em).select;
+  /** The select list that yields rows shaped as records (only `keys`, when given). */
+  select(em: EntityManager, keys?: readonly (keyof R & string)[]): string {
+    const { select, columns } = this.resolve(em);
+    return keys ? keys.map((key) => `${columns[key]} as "${key}"`).join(', ') : select;
   }
 
   column(em: EntityManager, key: keyof R & string): string {
