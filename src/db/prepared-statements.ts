@@ -10,6 +10,16 @@ import type { Logger } from '../logger.js';
  * Only statements that stand alone belong here: this pool takes part in no MikroORM transaction.
  */
 const MAX_PREPARED = 200;
+const TIMESTAMPTZ = 1184;
+
+/**
+ * The sessions run in UTC, so a timestamptz arrives as "2026-02-01 07:30:00.123+00": made ISO
+ * it parses natively, several times faster than the general parser, which handles any zone.
+ */
+const parseUtcTimestamp = (text: string): Date => new Date(`${text.replace(' ', 'T')}:00`);
+
+const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === TIMESTAMPTZ && format !== 'binary' ? parseUtcTimestamp : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
 
 const numbered = (sql: string): string => {
   let n = 0;
@@ -21,7 +31,7 @@ export class PreparedStatements {
   private readonly prepared = new Map<string, { name: string; text: string }>();
 
   constructor(url: string, max: number, logger?: Logger) {
-    this.pool = new pg.Pool({ connectionString: url, max });
+    this.pool = new pg.Pool({ connectionString: url, max, options: '-c TimeZone=UTC', types: { getTypeParser } });
     // An idle connection that dies (database restart) is dropped and replaced; without a
     // listener the pool's 'error' event would crash the process.
     this.pool.on('error', (error) => logger?.warn({ err: error }, 'idle database connection lost'));

@@ -8,6 +8,7 @@ import type { PreparedStatements } from '../prepared-statements.js';
  */
 export class EntitySql<R extends object> {
   private cache?: { columns: Record<string, string>; select: string; table: string; dateKeys: string[] };
+  private readonly partialSelects = new Map<string, string>();
 
   /** `fields` maps each record key to the entity property that stores it. */
   constructor(
@@ -35,7 +36,14 @@ export class EntitySql<R extends object> {
   /** The select list that yields rows shaped as records (only `keys`, when given). */
   select(em: EntityManager, keys?: readonly (keyof R & string)[]): string {
     const { select, columns } = this.resolve(em);
-    return keys ? keys.map((key) => `${columns[key]} as "${key}"`).join(', ') : select;
+    if (!keys) return select;
+    const id = keys.join();
+    let partial = this.partialSelects.get(id);
+    if (partial === undefined) {
+      partial = keys.map((key) => `${columns[key]} as "${key}"`).join(', ');
+      this.partialSelects.set(id, partial);
+    }
+    return partial;
   }
 
   column(em: EntityManager, key: keyof R & string): string {
