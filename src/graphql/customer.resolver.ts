@@ -1,8 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput } from '../domain/errors.js';
 import { parseCustomerId } from '../domain/ids.js';
 import { findCustomers, getCustomer } from '../customers/customer-queries.js';
-import { PAGE_SIZE } from '../db/pagination.js';
+import { PAGE_SIZE, pageSize } from '../db/pagination.js';
 import { toConnection } from './connection.type.js';
 import type { GraphQLContext } from './context.js';
 import { CustomerConnection, CustomerNode } from './customer.type.js';
@@ -27,8 +26,7 @@ export class CustomerResolver {
     @Ctx() { loaders }: GraphQLContext,
     @Arg('first', () => Int, { defaultValue: PAGE_SIZE.default }) first: number,
   ): Promise<TicketNode[]> {
-    if (first < 1 || first > PAGE_SIZE.max) throw badInput(`每页数量必须在 1 到 ${PAGE_SIZE.max} 之间`, `first must be between 1 and ${PAGE_SIZE.max}`, { field: 'first' });
     const now = new Date();
-    return (await loaders.recentTickets.load({ customerId: Number(customer.id), first })).map((t) => TicketNode.from(t, now));
+    return (await loaders.recentTickets.load({ customerId: Number(customer.id), first: pageSize(first) })).map((t) => TicketNode.from(t, now));
   }
 }

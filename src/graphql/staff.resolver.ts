@@ -4,8 +4,6 @@ import type { GraphQLContext } from './context.js';
 import { StaffInput } from './staff.input.js';
 import { StaffNode } from './staff.type.js';
 
-const MAX_STAFF_LIST = 200;
-
 @Resolver(() => StaffNode)
 export class StaffResolver {
   @Query(() => StaffNode, { nullable: true, description: 'The staff record of the caller, if there is one.' })
@@ -20,8 +18,7 @@ export class StaffResolver {
     @Arg('search', () => String, { nullable: true }) search?: string | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
   ): Promise<StaffNode[]> {
-    const limit = Math.min(Math.max(first ?? 50, 1), MAX_STAFF_LIST);
-    return (await services.staff.search(em, search, limit)).map(StaffNode.from);
+    return (await services.staff.search(em, search, first)).map(StaffNode.from);
   }
 
   @Authorized(StaffRole.ADMIN)

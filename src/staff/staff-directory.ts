@@ -10,6 +10,7 @@ import { inTransaction } from '../db/transaction.js';
 
 const describe = (s: Staff) => ({ userId: s.userId, name: s.name });
 const SUGGESTIONS = 5;
+const STAFF_LIST = { default: 50, max: 200 } as const;
 
 /**
  * Turns what a person typed ("@李四", "lisi", an alias) into one staff member.
@@ -76,7 +77,9 @@ export class StaffDirectory {
     return em.findOne(Staff, { userId });
   }
 
-  search(em: EntityManager, text: string | null | undefined, limit: number): Promise<Staff[]> {
+  /** Staff whose name, userid or alias matches, by name; `first` is clamped to 1–200 (default 50). */
+  search(em: EntityManager, text: string | null | undefined, first?: number | null): Promise<Staff[]> {
+    const limit = Math.min(Math.max(first ?? STAFF_LIST.default, 1), STAFF_LIST.max);
     const term = text?.trim();
     const pattern = term ? `%${escapeLike(term)}%` : undefined;
     const where = pattern ? { $or: [{ name: { $ilike: pattern } }, { userId: { $ilike: pattern } }, { aliases: { $contains: [term!] } }] } : {};
