@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
-import { createLogger, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
 
 /** Loads `.env` (if present) under the real environment, then validates it. Exits with the problems on bad values. */
 export function configFromEnvironment(): Config {
@@ -44,4 +44,3 @@ export async function jwtSecretFor(config: Config, logger: Logger): Promise<stri
   return secret;
 }
 
-export { createLogger };

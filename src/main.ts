@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { startApp } from './app.js';
-import { configFromEnvironment, connectDatabase, createLogger, jwtSecretFor } from './bootstrap.js';
+import { configFromEnvironment, connectDatabase, jwtSecretFor } from './bootstrap.js';
+import { createLogger } from './logger.js';
 
 const config = configFromEnvironment();
 const logger = createLogger(config.logLevel);

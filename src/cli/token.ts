@@ -5,9 +5,10 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { issueToken } from '../auth/issue-token.js';
-import { configFromEnvironment, connectDatabase, createLogger, jwtSecretFor } from '../bootstrap.js';
+import { configFromEnvironment, connectDatabase, jwtSecretFor } from '../bootstrap.js';
 import { openDatabase } from '../db/orm.js';
 import { isStaffRole, StaffRole } from '../domain/staff-role.js';
+import { createLogger } from '../logger.js';
 import { StaffDirectory } from '../staff/staff-directory.js';
 
 const { values, positionals } = parseArgs({

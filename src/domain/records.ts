@@ -28,6 +28,13 @@ export interface TicketRecord {
   readonly version: number;
 }
 
+/** Every field of a TicketRecord (the compiler checks the list is complete). */
+export const TICKET_RECORD_KEYS = Object.keys({
+  id: true, title: true, description: true, product: true, status: true, priority: true, progress: true, customerId: true,
+  assignedTo: true, assignedToName: true, deadline: true, reminderCount: true, lastReminderAt: true, groupMessageId: true,
+  sourceChatId: true, createdBy: true, createdAt: true, updatedAt: true, resolvedAt: true, closedAt: true, version: true,
+} satisfies Record<keyof TicketRecord, true>) as (keyof TicketRecord)[];
+
 /** One entry of the append-only audit trail. */
 export interface TicketEventRecord {
   /** bigint, as a string: it outgrows JavaScript's safe integers long before the table does. */

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { isOverdue } from '../domain/deadline.js';
 import { isOpen } from '../domain/ticket-status.js';
-import type { TicketRecord } from '../domain/records.js';
+import { TICKET_RECORD_KEYS, type TicketRecord } from '../domain/records.js';
 import { Connection } from './connection.type.js';
 import { Priority, TicketStatus } from './enums.js';
 
@@ -92,10 +92,7 @@ const TICKET_FIELD_SOURCES: Readonly<Record<string, readonly (keyof TicketRecord
   __typename: [],
 };
 
-const RECORD_KEYS = new Set<string>([
-  'id', 'title', 'description', 'product', 'status', 'priority', 'progress', 'customerId', 'assignedTo', 'assignedToName', 'deadline',
-  'reminderCount', 'lastReminderAt', 'groupMessageId', 'sourceChatId', 'createdBy', 'createdAt', 'updatedAt', 'resolvedAt', 'closedAt', 'version',
-] satisfies (keyof TicketRecord)[]);
+const RECORD_KEYS = new Set<string>(TICKET_RECORD_KEYS);
 
 /** The record fields needed to answer the selected Ticket fields. */
 export function recordKeysFor(fields: Iterable<string>): (keyof TicketRecord)[] {
