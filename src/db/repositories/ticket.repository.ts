@@ -5,8 +5,11 @@ import type { PreparedStatements } from '../prepared-statements.js';
 import { EntitySql } from './sql.js';
 import { EVENT_SQL, type NewTicketEvent } from './ticket-event.repository.js';
 
-export type NewTicketRow = Omit<TicketRecord, 'id' | 'version' | 'reminderCount' | 'lastReminderAt' | 'groupMessageId' | 'resolvedAt' | 'closedAt' | 'assignedTo' | 'assignedToName' | 'status' | 'progress'> &
-  Partial<Pick<TicketRecord, 'status' | 'progress'>>;
+/** What a new ticket is inserted with; the other fields take their column defaults. */
+export type NewTicketRow = Pick<
+  TicketRecord,
+  'title' | 'description' | 'product' | 'priority' | 'customerId' | 'deadline' | 'sourceChatId' | 'createdBy' | 'createdAt' | 'updatedAt'
+>;
 
 export type TicketUpdate = Partial<Pick<TicketRecord, 'status' | 'progress' | 'assignedTo' | 'assignedToName' | 'resolvedAt' | 'closedAt'>>;
 
