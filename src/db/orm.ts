@@ -20,7 +20,7 @@ export function ormOptions(options: DatabaseOptions): Options {
     entities: ENTITIES,
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
-    migrations: { migrationsList: MIGRATIONS, path: 'src/db/migrations', transactional: true, allOrNothing: true, snapshot: true },
+    migrations: { migrationsList: MIGRATIONS, path: 'src/db/migrations', transactional: true, allOrNothing: true, snapshot: false },
     pool: { max: options.poolMax ?? 10 },
     debug: onQuery ? ['query'] : false,
     logger: (message) => (onQuery ? onQuery(message) : logger?.debug({ orm: message }, 'orm')),
