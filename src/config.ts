@@ -22,6 +22,9 @@ const envSchema = z.object({
   DEADLINE_HOURS_HIGH: optionalHours,
   DEADLINE_HOURS_NORMAL: optionalHours,
   DEADLINE_HOURS_LOW: optionalHours,
+  LIVE_BUFFER_LIMIT_KB: z.coerce.number().int().min(16).max(1024 * 1024).default(1024),
+  LIVE_REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
+  EVENT_LOG_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   APP_DOMAIN: z.url().default('http://localhost:4000'),
   CORP_ID: optionalString,
   CORP_SECRET: optionalString,
@@ -45,6 +48,14 @@ export interface Config {
   /** Absent only outside production: a development secret is then generated under dataDir. */
   readonly jwtSecret?: string;
   readonly deadline: DeadlinePolicy;
+  readonly live: {
+    /** Bytes of updates a WebSocket may leave unread before it is disconnected as too slow. */
+    readonly bufferLimitBytes: number;
+    /** Missed updates a reconnecting subscriber may have replayed. */
+    readonly replayLimit: number;
+    /** How often the event log is read without a notification. */
+    readonly pollIntervalMs: number;
+  };
   readonly appDomain: string;
   readonly wecom: { readonly corpId?: string; readonly corpSecret?: string; readonly agentId?: number; readonly groupWebhookUrl?: string };
 }
@@ -86,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     jwtSecret: e.JWT_SECRET_KEY,
     deadline: { defaultHours: e.DEADLINE_HOURS, hoursByPriority: Object.fromEntries(byPriority) },
+    live: { bufferLimitBytes: e.LIVE_BUFFER_LIMIT_KB * 1024, replayLimit: e.LIVE_REPLAY_LIMIT, pollIntervalMs: e.EVENT_LOG_POLL_MS },
     appDomain: e.APP_DOMAIN,
     wecom: { corpId: e.CORP_ID, corpSecret: e.CORP_SECRET, agentId: e.AGENT_ID, groupWebhookUrl: e.GROUP_WEBHOOK_URL },
   };

@@ -57,3 +57,9 @@ export interface CustomerRecord {
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
+
+/** What a subscriber is told of a change: one event and the ticket as the change left it. */
+export interface TicketUpdateRecord {
+  readonly event: TicketEventRecord;
+  readonly ticket: TicketRecord;
+}

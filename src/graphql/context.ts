@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthenticatedActor } from '../auth/tokens.js';
 import type { PreparedStatements } from '../db/prepared-statements.js';
+import type { LiveConnection } from '../live/live-connection.js';
+import type { SubscriptionExecution, SubscriptionHub } from '../live/subscription-hub.js';
 import type { Actor } from '../domain/ticket-event.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import type { TicketService } from '../tickets/ticket-service.js';
@@ -27,6 +29,18 @@ export interface GraphQLContext {
   readonly prepared: PreparedStatements;
   readonly loaders: Loaders;
   readonly services: Services;
+  /** Set for operations received over WebSocket: what a subscription needs to join the hub. */
+  readonly live?: LiveOperation;
+}
+
+export interface LiveOperation {
+  readonly hub: SubscriptionHub;
+  readonly connection: LiveConnection;
+  /** The graphql-ws operation id, which every message of the subscription carries. */
+  readonly operationId: string;
+  /** The document as the client sent it: identical text, identical subscription. */
+  readonly query: string;
+  readonly execution: SubscriptionExecution;
 }
 
 /**
@@ -44,6 +58,7 @@ class RequestContext implements GraphQLContext {
     readonly services: Services,
     readonly records: EntityManager,
     readonly prepared: PreparedStatements,
+    readonly live?: LiveOperation,
   ) {}
 
   get em(): EntityManager {
@@ -55,8 +70,8 @@ class RequestContext implements GraphQLContext {
   }
 }
 
-export function createContext(root: EntityManager, prepared: PreparedStatements, actor: AuthenticatedActor, services: Services): GraphQLContext {
-  return new RequestContext(actor, services, root, prepared);
+export function createContext(root: EntityManager, prepared: PreparedStatements, actor: AuthenticatedActor, services: Services, live?: LiveOperation): GraphQLContext {
+  return new RequestContext(actor, services, root, prepared, live);
 }
 
 /** The caller as the use cases record them. */

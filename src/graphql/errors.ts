@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 
@@ -30,5 +30,23 @@ export function createErrorFormatter(logger: Logger) {
     if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
     logger.error({ err: cause, path: formatted.path }, 'unexpected error in GraphQL operation');
     return { message: '服务器内部错误 (Internal server error)', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/**
+ * The same formatting for results produced outside Apollo (operations over WebSocket and
+ * subscription updates). GraphQL's own errors carry no code there; they get the ones Apollo
+ * gives them over HTTP.
+ */
+export function createResultFormatter(logger: Logger) {
+  const format = createErrorFormatter(logger);
+  const formatErrors = (errors: readonly GraphQLError[], fallbackCode: string): GraphQLFormattedError[] =>
+    errors.map((error) =>
+      format(error.originalError || error.extensions['code'] ? error.toJSON() : { ...error.toJSON(), extensions: { ...error.extensions, code: fallbackCode } }, error),
+    );
+  return {
+    formatErrors,
+    /** An execution result as JSON; errors in execution are about the operation's input unless they say otherwise. */
+    serialize: (result: ExecutionResult): string => JSON.stringify(result.errors ? { ...result, errors: formatErrors(result.errors, 'BAD_USER_INPUT') } : result),
   };
 }

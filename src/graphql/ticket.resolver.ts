@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { parseCustomerId, parseTicketId } from '../domain/ids.js';
 import { StaffRole } from '../domain/staff-role.js';
-import { findTickets, getTicketFields } from '../tickets/ticket-queries.js';
+import { findTickets, getTicketFields, ticketStats } from '../tickets/ticket-queries.js';
 import { selectedFields } from './selection.js';
 import { actorOf, type GraphQLContext } from './context.js';
 import { toConnection } from './connection.type.js';
@@ -11,6 +11,7 @@ import { ReminderNode } from './reminder.type.js';
 import { TicketEventNode } from './ticket-event.type.js';
 import { AssignTicketArgs, TicketsArgs, UpdateTicketStatusArgs } from './ticket.args.js';
 import { CreateTicketInput } from './ticket.input.js';
+import { TicketStatsNode } from './ticket-update.type.js';
 import { recordKeysFor, TicketConnection, TicketNode } from './ticket.type.js';
 
 @Resolver(() => TicketNode)
@@ -26,6 +27,11 @@ export class TicketResolver {
     const now = new Date();
     const page = await findTickets(em, { ...filter, customerId }, { first, after }, now);
     return toConnection(page, (t) => TicketNode.from(t, now));
+  }
+
+  @Query(() => TicketStatsNode, { description: 'Ticket counts by status and priority, and how many are overdue.' })
+  async ticketStats(@Ctx() { em }: GraphQLContext): Promise<TicketStatsNode> {
+    return Object.assign(new TicketStatsNode(), await ticketStats(em));
   }
 
   @Authorized(StaffRole.AGENT)

@@ -17,8 +17,9 @@ export const QUERY_LIMITS = {
   maxDirectives: 20,
 } as const;
 
-export function createApolloServer(schema: GraphQLSchema, httpServer: Server, logger: Logger, extraPlugins: ApolloServerPlugin<GraphQLContext>[] = []) {
-  const protection = new armor.ApolloArmor({
+/** GraphQL Armor's validation rules for QUERY_LIMITS, shared by HTTP and WebSocket operations. */
+export function queryProtection() {
+  return new armor.ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.maxDepth },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
     costLimit: { maxCost: QUERY_LIMITS.maxCost },
@@ -28,6 +29,10 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, lo
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: false },
   }).protect();
+}
+
+export function createApolloServer(schema: GraphQLSchema, httpServer: Server, logger: Logger, extraPlugins: ApolloServerPlugin<GraphQLContext>[] = []) {
+  const protection = queryProtection();
   return new ApolloServer<GraphQLContext>({
     schema,
     validationRules: protection.validationRules,

@@ -3,27 +3,30 @@ import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { bearerToken, TokenVerifier } from '../auth/tokens.js';
+import { bearerToken, TokenVerifier, type AuthenticatedActor } from '../auth/tokens.js';
 import { AppError, unauthenticated } from '../domain/errors.js';
 import type { Orm } from '../db/orm.js';
-import type { PreparedStatements } from '../db/prepared-statements.js';
-import { createContext, type GraphQLContext, type Services } from '../graphql/context.js';
+import type { GraphQLContext, LiveOperation } from '../graphql/context.js';
+import type { SubscriptionHub } from '../live/subscription-hub.js';
+import { startLiveServer, type RunningLiveServer } from './live-server.js';
 import { toGraphQLError } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
 import { createApolloServer } from './graphql-handler.js';
 
 export interface HttpServerDeps {
   readonly orm: Orm;
-  readonly prepared: PreparedStatements;
   readonly schema: GraphQLSchema;
-  readonly services: Services;
   readonly jwtSecret: string;
   readonly logger: Logger;
+  readonly hub: SubscriptionHub;
+  readonly contextFor: (actor: AuthenticatedActor, live?: LiveOperation) => GraphQLContext;
+  readonly liveBufferLimitBytes: number;
 }
 
 export interface RunningHttpServer {
   readonly server: Server;
   readonly url: string;
+  readonly live: RunningLiveServer;
   close(): Promise<void>;
 }
 
@@ -36,7 +39,7 @@ async function contextFor(req: Request, deps: HttpServerDeps, tokens: TokenVerif
   try {
     const token = bearerToken(req.headers.authorization);
     if (token === undefined) throw unauthenticated('请先登录：请求需要 Authorization: Bearer <令牌>', 'Authentication required: send Authorization: Bearer <token>');
-    return createContext(deps.orm.em, deps.prepared, await tokens.verify(token), deps.services);
+    return deps.contextFor(await tokens.verify(token));
   } catch (error) {
     throw error instanceof AppError ? toGraphQLError(error) : error;
   }
@@ -64,6 +67,14 @@ export async function startHttpServer(deps: HttpServerDeps, listen: { host: stri
   });
   const tokens = new TokenVerifier(deps.jwtSecret);
   app.use('/graphql', express.json({ limit: '256kb' }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req, deps, tokens) }));
+  const live = startLiveServer(server, {
+    schema: deps.schema,
+    hub: deps.hub,
+    jwtSecret: deps.jwtSecret,
+    contextFor: deps.contextFor,
+    maxBufferedBytes: deps.liveBufferLimitBytes,
+    logger: deps.logger,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,5 +83,13 @@ export async function startHttpServer(deps: HttpServerDeps, listen: { host: stri
   const { port } = server.address() as AddressInfo;
   const url = `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}`;
   deps.logger.info({ url: `${url}/graphql` }, 'GraphQL API listening');
-  return { server, url, close: () => apollo.stop() };
+  return {
+    server,
+    url,
+    live,
+    close: async () => {
+      await live.close();
+      await apollo.stop();
+    },
+  };
 }

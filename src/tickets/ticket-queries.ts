@@ -2,6 +2,7 @@ import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../domain/errors.js';
 import type { Priority } from '../domain/priority.js';
+import { summarizeTickets, type TicketStats } from '../domain/ticket-stats.js';
 import type { TicketRecord } from '../domain/records.js';
 import { OPEN_STATUSES, type TicketStatus } from '../domain/ticket-status.js';
 import { Ticket } from '../db/entities/index.js';
@@ -57,4 +58,9 @@ export async function getTicket(em: EntityManager, id: number): Promise<TicketRe
   const ticket = await em.getRepository(Ticket).findRecord(id);
   if (!ticket) throw ticketNotFound(id);
   return ticket;
+}
+
+/** Counts for a dashboard: by status, open ones by priority, and how many are overdue. */
+export async function ticketStats(em: EntityManager, now = new Date()): Promise<TicketStats> {
+  return summarizeTickets(await em.getRepository(Ticket).countByStatusAndPriority(now));
 }

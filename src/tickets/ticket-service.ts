@@ -32,6 +32,11 @@ export interface TicketChange {
   readonly events: readonly TicketEventRecord[];
 }
 
+/** Told of the events of every change once it has committed (live updates wake on it). */
+export interface CommitListener {
+  committed(eventIds: readonly string[]): void;
+}
+
 interface EventData {
   readonly type: TicketEventType;
   readonly from?: string | null;
@@ -49,10 +54,22 @@ export class TicketService {
     private readonly orm: Orm,
     private readonly prepared: PreparedStatements,
     private readonly deadlinePolicy: DeadlinePolicy,
+    private readonly commits: CommitListener,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async createTicket(actor: Actor, command: CreateTicketCommand): Promise<TicketChange> {
+  /** Tells the commit listener (live updates) about a change once it has committed. */
+  private async committed(change: Promise<TicketChange>): Promise<TicketChange> {
+    const done = await change;
+    this.commits.committed(done.events.map((event) => event.id));
+    return done;
+  }
+
+  createTicket(actor: Actor, command: CreateTicketCommand): Promise<TicketChange> {
+    return this.committed(this.create(actor, command));
+  }
+
+  private async create(actor: Actor, command: CreateTicketCommand): Promise<TicketChange> {
     const input = validateNewTicket(command);
     const who = { name: input.customerName, phone: input.customerPhone, company: input.company };
     // The usual case, a known customer with nothing to fill in, is a single statement: customer
@@ -100,7 +117,7 @@ export class TicketService {
 
   assignTicket(actor: Actor, ticketId: number, assignee: string, note?: string | null): Promise<TicketChange> {
     const validNote = validateNote(note);
-    return inTransaction(this.orm, async (em) => {
+    return this.committed(inTransaction(this.orm, async (em) => {
       const current = await getTicket(em, ticketId);
       const status = statusAfterAssignment(current.status);
       const staff = await resolveStaff(em, assignee);
@@ -108,12 +125,12 @@ export class TicketService {
       const events: EventData[] = [{ type: TicketEventType.ASSIGNED, from: current.assignedTo, to: staff.userId, note: validNote }];
       if (status !== current.status) events.push({ type: TicketEventType.STATUS_CHANGED, from: current.status, to: status });
       return { ticket, events: await this.record(em, ticket, actor, ticket.updatedAt, events) };
-    });
+    }));
   }
 
   changeStatus(actor: Actor, ticketId: number, command: StatusChangeCommand): Promise<TicketChange> {
     const note = validateNote(command.note);
-    return inTransaction(this.orm, async (em) => {
+    return this.committed(inTransaction(this.orm, async (em) => {
       const current = await getTicket(em, ticketId);
       const next = planStatusChange(current, command.status, { progress: command.progress ?? undefined, now: this.now() });
       const ticket = await this.update(em, current, next);
@@ -126,7 +143,7 @@ export class TicketService {
         events.push({ type: TicketEventType.PROGRESS_CHANGED, from: String(current.progress), to: String(next.progress), note });
       }
       return { ticket, events: await this.record(em, ticket, actor, ticket.updatedAt, events) };
-    });
+    }));
   }
 
   /** Writes the change unless someone else changed the ticket since it was read. */
@@ -152,6 +169,7 @@ export class TicketService {
         note: e.note ?? null,
         createdAt: at,
       })),
+      ticket,
     );
   }
 }

@@ -44,3 +44,10 @@ describe('every tickets filter has an index', () => {
     expect(await plan(pageQuery(filter))).toContain(index);
   });
 });
+
+describe('following the event log', () => {
+  it('reads the events after a position through the (tx_id, id) index', async () => {
+    const sql = `select id from ticket_events where (tx_id, id) > ('100'::xid8, 5::bigint) order by tx_id, id limit 500`;
+    expect(await plan(sql)).toContain('ticket_events_position_idx');
+  });
+});

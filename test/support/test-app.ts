@@ -22,9 +22,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real service (HTTP server, GraphQL, MikroORM) on a loopback port, over its own fresh database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+/**
+ * The real service (HTTP server, GraphQL, MikroORM) on a loopback port, over its own fresh
+ * database, or over another test app's (a second instance of the service: `sharing`).
+ */
+export async function startTestApp(env: Record<string, string> = {}, sharing?: TestApp): Promise<TestApp> {
+  const db = sharing?.db ?? (await createTestDatabase());
   const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET_KEY: TEST_JWT_SECRET, DATABASE_URL: db.url, ...env });
   const sql: string[] = [];
   const app = await startApp({
@@ -44,7 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     gql: (document, variables, as) => execute(endpoint, document, variables, as),
     close: async () => {
       await app.close();
-      await db.drop();
+      if (!sharing) await db.drop();
     },
   };
 }

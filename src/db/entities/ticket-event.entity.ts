@@ -7,9 +7,10 @@ import { Ticket } from './ticket.entity.js';
 /** Append-only audit trail, written in the same transaction as the change it records. */
 @Entity({ tableName: 'ticket_events', repository: () => TicketEventRepository })
 @Index({ name: 'ticket_events_ticket_id_idx', properties: ['ticket', 'id'] })
+@Index({ name: 'ticket_events_position_idx', properties: ['txId', 'id'] })
 export class TicketEvent {
   [EntityRepositoryType]?: TicketEventRepository;
-  [OptionalProps]?: 'actorName' | 'fromValue' | 'toValue' | 'note' | 'createdAt';
+  [OptionalProps]?: 'actorName' | 'fromValue' | 'toValue' | 'note' | 'createdAt' | 'txId';
 
   @PrimaryKey({ type: 'bigint' })
   id!: string;
@@ -38,4 +39,16 @@ export class TicketEvent {
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
+
+  /**
+   * The transaction that wrote the event. Ids are drawn from a sequence before commit, so they
+   * commit out of order; (txId, id) is an order that no later commit can fall behind once every
+   * transaction below the oldest running one has finished (see EventLog).
+   */
+  @Property({ type: 'string', columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
+  txId!: string;
+
+  /** The ticket as it was right after this change, as a TicketRecord. */
+  @Property({ type: 'json' })
+  ticketAfter!: Record<string, unknown>;
 }

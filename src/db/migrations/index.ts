@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126073109 } from './Migration20261126073109_initial.js';
 import { Migration20261126090050 } from './Migration20261126090050_one_text_index.js';
 import { Migration20261126090455 } from './Migration20261126090455_partial_indexes.js';
+import { Migration20261126100000 } from './Migration20261126100000_event_log_positions.js';
 
 /** Every migration, in order. `npm run migration:create` writes a new file; list it here. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261126073109', class: Migration20261126073109 },
   { name: 'Migration20261126090050', class: Migration20261126090050 },
   { name: 'Migration20261126090455', class: Migration20261126090455 },
+  { name: 'Migration20261126100000', class: Migration20261126100000 },
 ];

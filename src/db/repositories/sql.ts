@@ -56,9 +56,14 @@ export class EntitySql<R extends object> {
    */
   async many(em: EntityManager, sql: string, params: readonly unknown[], prepared?: PreparedStatements): Promise<R[]> {
     const rows = prepared ? await prepared.rows(sql, params) : await em.execute<Record<string, unknown>[]>(sql, [...params]);
-    const { dateKeys } = this.resolve(em);
-    for (const row of rows) for (const key of dateKeys) if (typeof row[key] === 'string') row[key] = new Date(row[key]);
+    for (const row of rows) this.revive(em, row);
     return rows as R[];
+  }
+
+  /** A record from a row or JSON object keyed by record keys, its timestamps made Dates. */
+  revive(em: EntityManager, row: Record<string, unknown>): R {
+    for (const key of this.resolve(em).dateKeys) if (typeof row[key] === 'string') row[key] = new Date(row[key]);
+    return row as R;
   }
 
   async one(em: EntityManager, sql: string, params: readonly unknown[], prepared?: PreparedStatements): Promise<R | null> {

@@ -1,9 +1,15 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
-import type { TicketEventRecord } from '../../domain/records.js';
+import type { TicketEventRecord, TicketRecord } from '../../domain/records.js';
 import { TicketEvent } from '../entities/ticket-event.entity.js';
 import { EntitySql } from './sql.js';
 
 export type NewTicketEvent = Omit<TicketEventRecord, 'id'>;
+
+/** The columns that make the audit trail a log subscribers follow (see EventLogStore). */
+export interface EventLogColumns {
+  readonly txId: string;
+  readonly ticketAfter: Record<string, unknown>;
+}
 
 export const EVENT_SQL = new EntitySql<TicketEventRecord>(() => TicketEvent, {
   id: 'id',
@@ -17,12 +23,22 @@ export const EVENT_SQL = new EntitySql<TicketEventRecord>(() => TicketEvent, {
   createdAt: 'createdAt',
 });
 
+export const EVENT_LOG_SQL = new EntitySql<EventLogColumns>(() => TicketEvent, { txId: 'txId', ticketAfter: 'ticketAfter' });
+
 /** The audit trail: appended in the transaction of the change it records, never updated. */
 export class TicketEventRepository extends EntityRepository<TicketEvent> {
-  async append(events: readonly NewTicketEvent[]): Promise<TicketEventRecord[]> {
+  /** Records the events of one change, each with the ticket as the change left it. */
+  async append(events: readonly NewTicketEvent[], ticketAfter: TicketRecord): Promise<TicketEventRecord[]> {
     if (events.length === 0) return [];
-    const { sql, params } = EVENT_SQL.insert(this.em, events);
-    return EVENT_SQL.many(this.em, sql, params);
+    const keys = Object.keys(events[0]!) as (keyof NewTicketEvent)[];
+    const columns = [...keys.map((key) => EVENT_SQL.column(this.em, key)), EVENT_LOG_SQL.column(this.em, 'ticketAfter')];
+    const tuple = `(${keys.map(() => '?').join(', ')}, ?::jsonb)`;
+    const state = JSON.stringify(ticketAfter);
+    return EVENT_SQL.many(
+      this.em,
+      `insert into ${EVENT_SQL.table(this.em)} (${columns.join(', ')}) values ${events.map(() => tuple).join(', ')} returning ${EVENT_SQL.select(this.em)}`,
+      events.flatMap((event) => [...keys.map((key) => event[key]), state]),
+    );
   }
 
   findByTickets(ticketIds: readonly number[]): Promise<TicketEventRecord[]> {

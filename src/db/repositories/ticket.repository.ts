@@ -1,9 +1,12 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
+import type { Priority } from '../../domain/priority.js';
 import type { TicketEventRecord, TicketRecord } from '../../domain/records.js';
+import type { TicketCount } from '../../domain/ticket-stats.js';
+import type { TicketStatus } from '../../domain/ticket-status.js';
 import { Ticket } from '../entities/ticket.entity.js';
 import type { PreparedStatements } from '../prepared-statements.js';
 import { EntitySql } from './sql.js';
-import { EVENT_SQL, type NewTicketEvent } from './ticket-event.repository.js';
+import { EVENT_LOG_SQL, EVENT_SQL, type NewTicketEvent } from './ticket-event.repository.js';
 
 /** What a new ticket is inserted with; the other fields take their column defaults. */
 export type NewTicketRow = Pick<
@@ -13,7 +16,7 @@ export type NewTicketRow = Pick<
 
 export type TicketUpdate = Partial<Pick<TicketRecord, 'status' | 'progress' | 'assignedTo' | 'assignedToName' | 'resolvedAt' | 'closedAt'>>;
 
-const RECORD = new EntitySql<TicketRecord>(() => Ticket, {
+export const TICKET_SQL = new EntitySql<TicketRecord>(() => Ticket, {
   id: 'id',
   title: 'title',
   description: 'description',
@@ -45,7 +48,7 @@ const RECORD = new EntitySql<TicketRecord>(() => Ticket, {
  */
 export class TicketRepository extends EntityRepository<Ticket> {
   async findRecord(id: number): Promise<TicketRecord | null> {
-    return RECORD.one(this.em, `select ${RECORD.select(this.em)} from ${RECORD.table(this.em)} where "id" = ?`, [id]);
+    return TICKET_SQL.one(this.em, `select ${TICKET_SQL.select(this.em)} from ${TICKET_SQL.table(this.em)} where "id" = ?`, [id]);
   }
 
   /**
@@ -55,14 +58,15 @@ export class TicketRepository extends EntityRepository<Ticket> {
    */
   async findFields<K extends keyof TicketRecord & string>(id: number, keys: readonly K[], prepared?: PreparedStatements): Promise<Pick<TicketRecord, K | 'id'> | null> {
     const wanted = [...new Set<K | 'id'>(['id', ...keys])].sort();
-    return RECORD.one(this.em, `select ${RECORD.select(this.em, wanted)} from ${RECORD.table(this.em)} where "id" = ?`, [id], prepared);
+    return TICKET_SQL.one(this.em, `select ${TICKET_SQL.select(this.em, wanted)} from ${TICKET_SQL.table(this.em)} where "id" = ?`, [id], prepared);
   }
 
   /**
    * Inserts a ticket and the event recording its creation as one statement (a data-modifying
    * CTE), atomic by itself. `customer` is a query yielding the customer's id; when it yields
    * nothing, nothing is written and the result is null. The event's `toValue` is the status the
-   * ticket was stored with.
+   * ticket was stored with, and it keeps the whole new ticket (the CTE's columns are named as
+   * record keys, so `to_jsonb(t)` is the record).
    */
   async insertWithEvent(
     values: Omit<NewTicketRow, 'customerId'>,
@@ -71,13 +75,13 @@ export class TicketRepository extends EntityRepository<Ticket> {
     prepared?: PreparedStatements,
   ): Promise<{ ticket: TicketRecord; event: TicketEventRecord } | null> {
     const keys = Object.keys(values) as (keyof typeof values & keyof TicketRecord)[];
-    const ticketColumns = [...keys, 'customerId' as const].map((key) => RECORD.column(this.em, key));
-    const eventColumns = (['ticketId', 'toValue', 'type', 'actorId', 'actorName', 'fromValue', 'note', 'createdAt'] as const).map((key) => EVENT_SQL.column(this.em, key));
-    const row = await RECORD.one(
+    const ticketColumns = [...keys, 'customerId' as const].map((key) => TICKET_SQL.column(this.em, key));
+    const eventColumns = [...(['ticketId', 'toValue', 'type', 'actorId', 'actorName', 'fromValue', 'note', 'createdAt'] as const).map((key) => EVENT_SQL.column(this.em, key)), EVENT_LOG_SQL.column(this.em, 'ticketAfter')];
+    const row = await TICKET_SQL.one(
       this.em,
       `with c as (${customer.sql}),
-       t as (insert into ${RECORD.table(this.em)} (${ticketColumns.join(', ')}) select ${keys.map(() => '?').join(', ')}, c."id" from c returning ${RECORD.select(this.em)}),
-       e as (insert into ${EVENT_SQL.table(this.em)} (${eventColumns.join(', ')}) select t."id", t."status", ?, ?, ?, ?, ?, ? from t returning "id")
+       t as (insert into ${TICKET_SQL.table(this.em)} (${ticketColumns.join(', ')}) select ${keys.map(() => '?').join(', ')}, c."id" from c returning ${TICKET_SQL.select(this.em)}),
+       e as (insert into ${EVENT_SQL.table(this.em)} (${eventColumns.join(', ')}) select t."id", t."status", ?, ?, ?, ?, ?, ?, to_jsonb(t) from t returning "id")
        select t.*, e."id" as "eventId" from t, e`,
       [...customer.params, ...keys.map((key) => values[key]), event.type, event.actorId, event.actorName, event.fromValue, event.note, event.createdAt],
       prepared,
@@ -95,22 +99,34 @@ export class TicketRepository extends EntityRepository<Ticket> {
   /** Applies the update only if nobody changed the ticket since `version` was read; null when someone did. */
   async updateIfUnchanged(id: number, version: number, changes: TicketUpdate, now: Date): Promise<TicketRecord | null> {
     const entries = Object.entries(changes) as [keyof TicketUpdate, unknown][];
-    const assignments = [...entries.map(([key]) => `${RECORD.column(this.em, key)} = ?`), `${RECORD.column(this.em, 'updatedAt')} = ?`, `"version" = "version" + 1`];
-    return RECORD.one(
+    const assignments = [...entries.map(([key]) => `${TICKET_SQL.column(this.em, key)} = ?`), `${TICKET_SQL.column(this.em, 'updatedAt')} = ?`, `"version" = "version" + 1`];
+    return TICKET_SQL.one(
       this.em,
-      `update ${RECORD.table(this.em)} set ${assignments.join(', ')} where "id" = ? and "version" = ? returning ${RECORD.select(this.em)}`,
+      `update ${TICKET_SQL.table(this.em)} set ${assignments.join(', ')} where "id" = ? and "version" = ? returning ${TICKET_SQL.select(this.em)}`,
       [...entries.map(([, value]) => value), now, id, version],
     );
   }
 
+  /** Tickets counted by status and priority, with how many are past their deadline at `now`. */
+  async countByStatusAndPriority(now: Date): Promise<TicketCount[]> {
+    const { em } = this;
+    const rows = await em.execute<{ status: TicketStatus; priority: Priority; count: string; pastDeadline: string }[]>(
+      `select ${TICKET_SQL.column(em, 'status')} as "status", ${TICKET_SQL.column(em, 'priority')} as "priority", count(*) as "count",
+         count(*) filter (where ${TICKET_SQL.column(em, 'deadline')} < ?) as "pastDeadline"
+       from ${TICKET_SQL.table(em)} group by 1, 2`,
+      [now],
+    );
+    return rows.map((row) => ({ ...row, count: Number(row.count), pastDeadline: Number(row.pastDeadline) }));
+  }
+
   /** The latest `limit` tickets of each customer, newest first. */
   findRecentByCustomers(customerIds: readonly number[], limit: number): Promise<TicketRecord[]> {
-    const customer = RECORD.column(this.em, 'customerId');
-    return RECORD.many(
+    const customer = TICKET_SQL.column(this.em, 'customerId');
+    return TICKET_SQL.many(
       this.em,
-      `select ${RECORD.select(this.em)} from (
+      `select ${TICKET_SQL.select(this.em)} from (
          select *, row_number() over (partition by ${customer} order by "id" desc) as "rank"
-         from ${RECORD.table(this.em)} where ${customer} in (${customerIds.map(() => '?').join(', ')})
+         from ${TICKET_SQL.table(this.em)} where ${customer} in (${customerIds.map(() => '?').join(', ')})
        ) ranked where "rank" <= ? order by ${customer}, "id" desc`,
       [...customerIds, limit],
     );

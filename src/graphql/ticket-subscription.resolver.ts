@@ -1,0 +1,66 @@
+import { Kind, type GraphQLResolveInfo } from 'graphql';
+import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { badInput } from '../domain/errors.js';
+import { parseCustomerId, parseTicketId } from '../domain/ids.js';
+import type { TicketUpdateRecord } from '../domain/records.js';
+import type { TicketSubscriptionFilter as FilterCriteria } from '../domain/ticket-subscription.js';
+import type { TicketSubscriber } from '../live/ticket-subscriber.js';
+import type { GraphQLContext } from './context.js';
+import { TicketSubscriptionFilter, TicketUpdateNode } from './ticket-update.type.js';
+
+interface TicketUpdatedArgs {
+  readonly filter?: TicketSubscriptionFilter | null;
+  readonly afterEventId?: string | null;
+}
+
+function criteriaOf(filter: TicketSubscriptionFilter | null | undefined): FilterCriteria {
+  if (!filter) return {};
+  return {
+    ...(filter.ticketId != null && { ticketId: parseTicketId(filter.ticketId) }),
+    ...(filter.customerId != null && { customerId: parseCustomerId(filter.customerId) }),
+    ...(filter.assignee != null && { assignee: filter.assignee.replace(/^@/, '') }),
+    ...(filter.status != null && { status: filter.status }),
+    ...(filter.priority != null && { priority: filter.priority }),
+    ...(filter.types != null && { types: filter.types }),
+  };
+}
+
+/** The name of the variable an argument of the subscription field takes its value from, if any. */
+function variableOf(info: GraphQLResolveInfo, argument: string): string | undefined {
+  const value = info.fieldNodes[0]?.arguments?.find((arg) => arg.name.value === argument)?.value;
+  return value?.kind === Kind.VARIABLE ? value.name.value : undefined;
+}
+
+/** Joins the subscription hub: the work graphql-js would otherwise do per subscriber. */
+function followTicketUpdates(context: GraphQLContext, args: TicketUpdatedArgs, info: GraphQLResolveInfo): Promise<TicketSubscriber> {
+  const { live, actor } = context;
+  if (!live) throw badInput('订阅请通过 WebSocket（graphql-ws 协议）连接 /graphql', 'Subscriptions are served over WebSocket (graphql-ws protocol) at /graphql');
+  const after = variableOf(info, 'afterEventId');
+  const variables = Object.entries(live.execution.variableValues ?? {})
+    .filter(([name]) => name !== after)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return live.hub.follow({
+    connection: live.connection,
+    operationId: live.operationId,
+    key: JSON.stringify([actor.role, live.execution.operationName ?? null, live.query, variables]),
+    execution: live.execution,
+    filter: criteriaOf(args.filter),
+    ...(args.afterEventId != null && { afterEventId: args.afterEventId }),
+  });
+}
+
+@Resolver()
+export class TicketSubscriptionResolver {
+  @Subscription(() => TicketUpdateNode, {
+    description:
+      'Every committed ticket change, in commit order per ticket and once each; a new ticket is its CREATED event (one stream, so clients never merge two). After a reconnect, pass the last event.id received as afterEventId: missed updates are replayed first.',
+    subscribe: ({ args, context, info }) => followTicketUpdates(context as GraphQLContext, args as TicketUpdatedArgs, info),
+  })
+  ticketUpdated(
+    @Root() update: TicketUpdateRecord,
+    @Arg('filter', () => TicketSubscriptionFilter, { nullable: true }) _filter?: TicketSubscriptionFilter,
+    @Arg('afterEventId', () => ID, { nullable: true, description: 'Resume after this event: updates committed after it are sent first.' }) _afterEventId?: string,
+  ): TicketUpdateNode {
+    return TicketUpdateNode.from(update);
+  }
+}

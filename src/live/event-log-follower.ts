@@ -1,0 +1,92 @@
+import type { EventLogStore, LoggedUpdate, LogPosition } from '../db/event-log-store.js';
+import type { Logger } from '../logger.js';
+
+export interface FollowerOptions {
+  /** Events read per query. */
+  readonly batchSize: number;
+  /** How often the log is read with no notification, so a lost NOTIFY only delays an update. */
+  readonly pollIntervalMs: number;
+}
+
+/** While a running transaction holds events back, read again after 2, 4, … up to 256 ms. */
+const HELD_BACK_RETRY_MS = { first: 2, max: 256 };
+
+/**
+ * Follows the event log on behalf of one instance: reads what settled after its position when
+ * woken (NOTIFY, a local commit, or the poll timer) and hands the events over in log order,
+ * waiting for each batch to be delivered before reading the next. Wake-ups during a read
+ * collapse into one more read.
+ */
+export class EventLogFollower {
+  private position: LogPosition | undefined;
+  private reading = false;
+  private wokenWhileReading = false;
+  private heldBackDelay = HELD_BACK_RETRY_MS.first;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly store: EventLogStore,
+    private readonly deliver: (updates: readonly LoggedUpdate[]) => Promise<void>,
+    private readonly options: FollowerOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts at the end of the log: what settled before now is history, not news. */
+  async start(): Promise<LogPosition> {
+    this.position = await this.store.end();
+    this.schedule(this.options.pollIntervalMs);
+    return this.position;
+  }
+
+  wake(): void {
+    if (this.stopped || this.position === undefined) return;
+    if (this.reading) {
+      this.wokenWhileReading = true;
+      return;
+    }
+    void this.readAll();
+  }
+
+  private async readAll(): Promise<void> {
+    this.reading = true;
+    clearTimeout(this.timer);
+    let next = this.options.pollIntervalMs;
+    try {
+      let more = true;
+      while (more && !this.stopped) {
+        this.wokenWhileReading = false;
+        const read = await this.store.readAfter(this.position!, this.options.batchSize);
+        if (read.updates.length > 0) {
+          await this.deliver(read.updates);
+          this.position = read.updates.at(-1)!.position;
+        }
+        if (read.heldBack) {
+          next = this.heldBackDelay;
+          this.heldBackDelay = Math.min(this.heldBackDelay * 2, HELD_BACK_RETRY_MS.max);
+        } else {
+          this.heldBackDelay = HELD_BACK_RETRY_MS.first;
+        }
+        more = read.full || (this.wokenWhileReading && !read.heldBack);
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not read the ticket event log; retrying');
+      next = Math.min(1000, this.options.pollIntervalMs);
+    } finally {
+      this.reading = false;
+      this.schedule(next);
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), delayMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}
