@@ -31,10 +31,13 @@ function variableOf(info: GraphQLResolveInfo, argument: string): string | undefi
   return value?.kind === Kind.VARIABLE ? value.name.value : undefined;
 }
 
+const overWebSocketOnly = () =>
+  badInput('订阅请通过 WebSocket（graphql-ws 协议）连接 /graphql', 'Subscriptions are served over WebSocket (graphql-ws protocol) at /graphql');
+
 /** Joins the subscription hub: the work graphql-js would otherwise do per subscriber. */
 function followTicketUpdates(context: GraphQLContext, args: TicketUpdatedArgs, info: GraphQLResolveInfo): Promise<TicketSubscriber> {
   const { live, actor } = context;
-  if (!live) throw badInput('订阅请通过 WebSocket（graphql-ws 协议）连接 /graphql', 'Subscriptions are served over WebSocket (graphql-ws protocol) at /graphql');
+  if (!live) throw overWebSocketOnly();
   const after = variableOf(info, 'afterEventId');
   const variables = Object.entries(live.execution.variableValues ?? {})
     .filter(([name]) => name !== after)
@@ -57,10 +60,12 @@ export class TicketSubscriptionResolver {
     subscribe: ({ args, context, info }) => followTicketUpdates(context as GraphQLContext, args as TicketUpdatedArgs, info),
   })
   ticketUpdated(
-    @Root() update: TicketUpdateRecord,
+    @Root() update: TicketUpdateRecord | undefined,
     @Arg('filter', () => TicketSubscriptionFilter, { nullable: true }) _filter?: TicketSubscriptionFilter,
     @Arg('afterEventId', () => ID, { nullable: true, description: 'Resume after this event: updates committed after it are sent first.' }) _afterEventId?: string,
   ): TicketUpdateNode {
+    // Without an update to render, the operation came as a query would (over HTTP).
+    if (!update?.event) throw overWebSocketOnly();
     return TicketUpdateNode.from(update);
   }
 }

@@ -190,6 +190,11 @@ describe('live ticket updates across two instances', () => {
     expect(subscription.errors[0]).toMatchObject({ message: expect.stringContaining('999999999'), extensions: { code: 'NOT_FOUND', field: 'afterEventId' } });
   });
 
+  it('answers a subscription sent over HTTP with where to subscribe', async () => {
+    const response = await b.gql(TicketUpdatedDocument, {}, token);
+    expect(response.errors?.[0]).toMatchObject({ message: expect.stringContaining('WebSocket'), extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
   describe('connecting', () => {
     const closeOf = async (subscription: LiveSubscription) => {
       await vi.waitFor(() => expect(subscription.closed).toBeDefined(), { timeout: 5000 });
