@@ -8,6 +8,7 @@ import { AppError, unauthenticated } from '../domain/errors.js';
 import type { Orm } from '../db/orm.js';
 import type { GraphQLContext, LiveOperation } from '../graphql/context.js';
 import type { SubscriptionHub } from '../live/subscription-hub.js';
+import { dashboardRoutes } from './dashboard.js';
 import { startLiveServer, type RunningLiveServer } from './live-server.js';
 import { toGraphQLError } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
@@ -67,6 +68,7 @@ export async function startHttpServer(deps: HttpServerDeps, listen: { host: stri
   });
   const tokens = new TokenVerifier(deps.jwtSecret);
   app.use('/graphql', express.json({ limit: '256kb' }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req, deps, tokens) }));
+  app.use('/dashboard', dashboardRoutes());
   const live = startLiveServer(server, {
     schema: deps.schema,
     hub: deps.hub,
