@@ -37,6 +37,10 @@ export interface RunningLiveServer {
   close(): Promise<void>;
 }
 
+/** graphql-ws reports GraphQLError instances only; the code tells clients which phase refused the operation. */
+const withCode = (error: GraphQLError, code: string): GraphQLError =>
+  error.extensions['code'] ? error : new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+
 /** How long connections get to answer the goodbye at shutdown. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -97,10 +101,10 @@ export function startLiveServer(httpServer: Server, deps: LiveServerDeps): Runni
         try {
           document = parse(payload.query, { maxTokens: QUERY_LIMITS.maxTokens });
         } catch (error) {
-          return formatErrors([error as GraphQLError], 'GRAPHQL_PARSE_FAILED') as unknown as GraphQLError[];
+          return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(deps.schema, document, validationRules);
-        if (errors.length > 0) return formatErrors(errors, 'GRAPHQL_VALIDATION_FAILED') as unknown as GraphQLError[];
+        if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         return { schema: deps.schema, document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null };
       },
       context: (ctx, id, payload, execution) => {

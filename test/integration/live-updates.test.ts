@@ -16,6 +16,8 @@ import {
   AssignTicketDocument,
   CreateTicketDocument,
   TicketDocument,
+  TicketStatsDocument,
+  type TicketStatsQuery,
   TicketUpdatedDocument,
   UpdateTicketStatusDocument,
   type TicketUpdatedSubscription,
@@ -188,6 +190,25 @@ describe('live ticket updates across two instances', () => {
     open.push(subscription);
     await vi.waitFor(() => expect(subscription.errors).toHaveLength(1));
     expect(subscription.errors[0]).toMatchObject({ message: expect.stringContaining('999999999'), extensions: { code: 'NOT_FOUND', field: 'afterEventId' } });
+  });
+
+  it('answers queries over the same WebSocket, with the same data as HTTP', async () => {
+    const overHttp = dataOf(await b.gql(TicketStatsDocument, {}, token)).ticketStats;
+    const overWs = new LiveSubscription<TicketStatsQuery>(a.app.http.url, token, print(TicketStatsDocument));
+    open.push(overWs);
+    await vi.waitFor(() => expect(overWs.completed).toBe(true));
+    expect(overWs.received).toEqual([{ ticketStats: overHttp }]);
+    expect(overHttp.total).toBe(overHttp.byStatus.reduce((sum, s) => sum + s.count, 0));
+    expect(overHttp.byPriority.map((p) => p.priority)).toEqual(['URGENT', 'HIGH', 'NORMAL', 'LOW']);
+  });
+
+  it('refuses a malformed or invalid operation with the same codes as HTTP', async () => {
+    const broken = new LiveSubscription(a.app.http.url, token, 'subscription { ticketUpdated { ');
+    const invalid = new LiveSubscription(a.app.http.url, token, 'subscription { ticketUpdated { nope } }');
+    open.push(broken, invalid);
+    await vi.waitFor(() => expect([broken.errors, invalid.errors]).toEqual([[expect.anything()], [expect.anything()]]));
+    expect(broken.errors[0]).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'GRAPHQL_PARSE_FAILED' }) })]);
+    expect(invalid.errors[0]).toEqual([expect.objectContaining({ message: expect.stringContaining('nope'), extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })]);
   });
 
   it('answers a subscription sent over HTTP with where to subscribe', async () => {
