@@ -41,9 +41,12 @@ export function createErrorFormatter(logger: Logger) {
 export function createResultFormatter(logger: Logger) {
   const format = createErrorFormatter(logger);
   const formatErrors = (errors: readonly GraphQLError[], fallbackCode: string): GraphQLFormattedError[] =>
-    errors.map((error) =>
-      format(error.originalError || error.extensions['code'] ? error.toJSON() : { ...error.toJSON(), extensions: { ...error.extensions, code: fallbackCode } }, error),
-    );
+    errors.map((error) => {
+      // graphql-ws wraps an error that ends a running subscription without a path, which Apollo's
+      // unwrapping (resolver errors only) would not look through.
+      const cause = error.originalError instanceof AppError ? error.originalError : error;
+      return format(error.originalError || error.extensions['code'] ? error.toJSON() : { ...error.toJSON(), extensions: { ...error.extensions, code: fallbackCode } }, cause);
+    });
   return {
     formatErrors,
     /** An execution result as JSON; errors in execution are about the operation's input unless they say otherwise. */

@@ -185,6 +185,24 @@ describe('live ticket updates across two instances', () => {
     ]);
   });
 
+  it('tells a client that missed more than the replay limit to reload instead', async () => {
+    const strict = await startTestApp({ LIVE_REPLAY_LIMIT: '2' }, a);
+    try {
+      const ticket = await createOnB('错过太多');
+      const [created] = await eventIdsOf(ticket.id);
+      await b.gql(AssignTicketDocument, { id: ticket.id, assignee: 'lisi' }, token);
+      await b.gql(UpdateTicketStatusDocument, { id: ticket.id, status: TicketStatus.PROCESSING }, token);
+      await quiet();
+      const late = new LiveSubscription(strict.app.http.url, token, UPDATES, { afterEventId: created });
+      open.push(late);
+      await vi.waitFor(() => expect(late.errors).toHaveLength(1));
+      expect(late.errors[0]).toEqual([expect.objectContaining({ message: expect.stringContaining('reload'), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'afterEventId' }) })]);
+      expect(late.received).toHaveLength(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('answers an unknown afterEventId with a clear error', async () => {
     const subscription = new LiveSubscription<TicketUpdatedSubscription>(a.app.http.url, token, UPDATES, { afterEventId: '999999999' });
     open.push(subscription);
