@@ -62,9 +62,10 @@ export async function startApp({ config, databaseUrl, jwtSecret, logger, onQuery
     ...services,
     hub,
     close: async () => {
-      await http.close();
+      // Live updates first: at shutdown the database may be going away at the same moment.
       follower.stop();
       await listener.close();
+      await http.close();
       await prepared.close();
       await orm.close();
     },

@@ -84,7 +84,7 @@ export async function startHttpServer(deps: HttpServerDeps, listen: { host: stri
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}`;
-  deps.logger.info({ url: `${url}/graphql` }, 'GraphQL API listening');
+  deps.logger.info({ url: `${url}/graphql`, dashboard: `${url}/dashboard/` }, 'GraphQL API and live dashboard listening');
   return {
     server,
     url,
