@@ -34,7 +34,8 @@ export class PreparedStatements {
     this.pool = new pg.Pool({ connectionString: url, max, options: '-c TimeZone=UTC', types: { getTypeParser } });
     // An idle connection that dies (database restart) is dropped and replaced; without a
     // listener the pool's 'error' event would crash the process.
-    this.pool.on('error', (error) => logger?.warn({ err: error }, 'idle database connection lost'));
+    // (pg attaches the whole client to the error; the message and code say what happened.)
+    this.pool.on('error', (error) => logger?.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'idle database connection lost'));
   }
 
   /** `sql` uses `?` placeholders, as MikroORM's `execute` does. */
