@@ -120,12 +120,12 @@ export class SubscriptionHub {
       return context;
     };
     return Promise.all(
+      // Every execution starts in the same tick, so the DataLoaders batch what they look up
+      // (customers) into one query per batch rather than one per update.
       [...this.groups.values()].map(async (group): Promise<[SubscriptionGroup, [LogPosition, Buffer][]]> => {
-        const messages: [LogPosition, Buffer][] = [];
-        for (const update of updates) {
-          if (matchesSubscription(group.filter, update)) messages.push([update.position, await this.renderOne(group, update, contextFor(group.actor))]);
-        }
-        return [group, messages];
+        const matching = updates.filter((update) => matchesSubscription(group.filter, update));
+        const payloads = await Promise.all(matching.map((update) => this.renderOne(group, update, contextFor(group.actor))));
+        return [group, matching.map((update, i) => [update.position, payloads[i]!])];
       }),
     );
   }
@@ -151,9 +151,8 @@ export class SubscriptionHub {
         );
       }
       const context = this.contextFor(group.actor);
-      for (const update of missed) {
-        if (matchesSubscription(group.filter, update)) subscriber.deliverMissed(await this.renderOne(group, update, context));
-      }
+      const matching = missed.filter((update) => matchesSubscription(group.filter, update));
+      for (const payload of await Promise.all(matching.map((update) => this.renderOne(group, update, context)))) subscriber.deliverMissed(payload);
       subscriber.releaseLiveUpdates();
     } catch (error) {
       subscriber.abort(error);
