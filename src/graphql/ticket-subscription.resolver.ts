@@ -36,18 +36,16 @@ const overWebSocketOnly = () =>
 
 /** Joins the subscription hub: the work graphql-js would otherwise do per subscriber. */
 function followTicketUpdates(context: GraphQLContext, args: TicketUpdatedArgs, info: GraphQLResolveInfo): Promise<TicketSubscriber> {
-  const { live, actor } = context;
+  const { live } = context;
   if (!live) throw overWebSocketOnly();
-  const after = variableOf(info, 'afterEventId');
-  const variables = Object.entries(live.execution.variableValues ?? {})
-    .filter(([name]) => name !== after)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const resumeVariable = variableOf(info, 'afterEventId');
   return live.hub.follow({
     connection: live.connection,
     operationId: live.operationId,
-    key: JSON.stringify([actor.role, live.execution.operationName ?? null, live.query, variables]),
+    query: live.query,
     execution: live.execution,
     filter: criteriaOf(args.filter),
+    ...(resumeVariable !== undefined && { resumeVariable }),
     ...(args.afterEventId != null && { afterEventId: args.afterEventId }),
   });
 }

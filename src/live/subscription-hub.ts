@@ -17,12 +17,11 @@ export interface SubscriptionExecution {
 export interface FollowRequest {
   readonly connection: LiveConnection;
   readonly operationId: string;
-  /**
-   * Subscriptions with the same key render every update identically: same document and
-   * variables (afterEventId aside, it only says where to start) and same role.
-   */
-  readonly key: string;
+  /** The document as the client sent it: identical text, identical subscription. */
+  readonly query: string;
   readonly execution: SubscriptionExecution;
+  /** The variable holding afterEventId, if any: it only says where to start, not what to render. */
+  readonly resumeVariable?: string;
   readonly filter: TicketSubscriptionFilter;
   readonly afterEventId?: string;
 }
@@ -37,6 +36,14 @@ export type ResultSerializer = (result: ExecutionResult) => string;
 
 /** Builds the context an execution for a subscriber of this identity runs with. */
 export type ContextFactory = (actor: AuthenticatedActor) => object;
+
+/** Subscriptions with the same key render every update identically: same document, variables and role. */
+function groupKey({ connection, query, execution, resumeVariable }: FollowRequest): string {
+  const variables = Object.entries(execution.variableValues ?? {})
+    .filter(([name]) => name !== resumeVariable)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify([connection.actor.role, execution.operationName ?? null, query, variables]);
+}
 
 /** Subscriptions that render identically, and the identity (role) they are rendered with. */
 class SubscriptionGroup {
@@ -167,10 +174,11 @@ export class SubscriptionHub {
   }
 
   private groupFor(request: FollowRequest): SubscriptionGroup {
-    let group = this.groups.get(request.key);
+    const key = groupKey(request);
+    let group = this.groups.get(key);
     if (!group) {
-      group = new SubscriptionGroup(request.key, request.execution, request.filter, request.connection.actor);
-      this.groups.set(request.key, group);
+      group = new SubscriptionGroup(key, request.execution, request.filter, request.connection.actor);
+      this.groups.set(key, group);
     }
     return group;
   }
