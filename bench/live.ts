@@ -277,20 +277,8 @@ function printRun(name: string, round: number, run: Run): void {
   );
 }
 
-interface Summary {
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-  readonly lateMs: number;
-  readonly changesPerSecond: number;
-  readonly messagesPerSecond: number;
-  readonly committedPerSecond: number;
-  readonly missing: number;
-  readonly serverCpuUs: number;
-  readonly subscriberCpuUs: number;
-  readonly machineBusy: number;
-  readonly anomalies: Anomalies;
-}
+/** A contender's rounds, combined: latency and burst figures, missing deliveries of both phases. */
+type Summary = Omit<LatencyFigures, 'deliveries'> & Omit<BurstFigures, 'changes'> & { readonly anomalies: Anomalies };
 
 function summarise(runs: readonly Run[]): Summary {
   const anomalies = noAnomalies();

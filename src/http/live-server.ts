@@ -32,8 +32,6 @@ export interface LiveServerDeps {
 }
 
 export interface RunningLiveServer {
-  /** WebSocket connections currently open. */
-  readonly connections: () => number;
   close(): Promise<void>;
 }
 
@@ -121,7 +119,6 @@ export function startLiveServer(httpServer: Server, deps: LiveServerDeps): Runni
     wss,
   );
   return {
-    connections: () => wss.clients.size,
     close: async () => {
       // dispose() says goodbye (1001) and waits for each peer's reply; one that stopped reading
       // would hold shutdown for ws's 30 s close timeout.
