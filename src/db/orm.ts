@@ -2,6 +2,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.js';
+import { SCHEMA_LOCK, withAdvisoryLock } from './advisory-lock.js';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -30,10 +31,19 @@ export function ormOptions(options: DatabaseOptions): Options {
 
 export type Orm = MikroORM;
 
-/** Connects and brings the schema up to date; migrations are committed code, applied on every start. */
+/**
+ * Connects and brings the schema up to date; migrations are committed code, applied on every
+ * start. Instances starting at the same moment on an empty database take turns (an advisory
+ * lock): the first migrates, the others find nothing left to do.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<Orm> {
   const orm = await MikroORM.init(ormOptions(options));
-  const applied = await orm.migrator.up();
-  if (applied.length > 0) options.logger?.info({ migrations: applied.map((m) => m.name) }, 'applied database migrations');
+  try {
+    const applied = await withAdvisoryLock(options.url, SCHEMA_LOCK, () => orm.migrator.up());
+    if (applied.length > 0) options.logger?.info({ migrations: applied.map((m) => m.name) }, 'applied database migrations');
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
   return orm;
 }
