@@ -1,9 +1,10 @@
+import type { AuthenticatedActor } from './auth/tokens.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { EventLogStore } from './db/event-log-store.js';
 import { openDatabase, type Orm } from './db/orm.js';
 import { PreparedStatements } from './db/prepared-statements.js';
-import type { AuthenticatedActor } from './auth/tokens.js';
-import { createContext, type LiveOperation } from './graphql/context.js';
+import { createContext, type LiveOperation, type Services } from './graphql/context.js';
 import { createResultFormatter } from './graphql/errors.js';
 import { buildApiSchema } from './graphql/schema.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
@@ -12,16 +13,21 @@ import { ChangeNotifier } from './live/change-notifier.js';
 import { EventLogFollower } from './live/event-log-follower.js';
 import { SubscriptionHub } from './live/subscription-hub.js';
 import type { Logger } from './logger.js';
+import type { Channel } from './notifications/channel.js';
+import { DevChannel } from './notifications/dev-channel.js';
+import { OutboxDispatcher } from './notifications/dispatcher.js';
+import { Outbox } from './notifications/outbox.js';
+import { openJobBackend, type JobBackend } from './reminders/job-backend.js';
+import { ReminderService } from './reminders/reminder-service.js';
+import { ReminderSweep } from './reminders/reminder-sweep.js';
 import { StaffDirectory } from './staff/staff-directory.js';
 import { TicketService } from './tickets/ticket-service.js';
+import { startWorker, type RunningWorker } from './worker.js';
 
-export interface App {
-  readonly orm: Orm;
+export interface App extends Core {
   readonly http: RunningHttpServer;
-  readonly tickets: TicketService;
-  readonly staff: StaffDirectory;
+  /** Live updates (instances that serve the API). */
   readonly hub: SubscriptionHub;
-  close(): Promise<void>;
 }
 
 export interface AppOptions {
@@ -30,44 +36,144 @@ export interface AppOptions {
   readonly jwtSecret: string;
   readonly logger: Logger;
   readonly onQuery?: (sql: string) => void;
+  /** The time everything reads (tests move it). */
+  readonly clock?: Clock;
+  /** Where messages are delivered; the development channel unless given. */
+  readonly channel?: Channel;
 }
 
 /** Events read from the log per query by an instance's follower. */
 const EVENT_LOG_BATCH = 500;
+/** Outbox messages read per dispatcher round. */
+const OUTBOX_BATCH = 200;
+/** Conversations the dispatcher delivers to at once. */
+const OUTBOX_CONCURRENCY = 16;
 
-/** Composition root: database, use cases, live updates and the HTTP edge, wired once. */
-export async function startApp({ config, databaseUrl, jwtSecret, logger, onQuery }: AppOptions): Promise<App> {
-  const orm = await openDatabase({ url: databaseUrl, poolMax: config.database.poolMax, logger, onQuery });
+/** The service without its edges: database, use cases, job store and outbox. The command-line tools use it too. */
+export interface Core extends Services {
+  readonly orm: Orm;
+  readonly prepared: PreparedStatements;
+  readonly log: EventLogStore;
+  readonly jobs: JobBackend;
+  readonly reminders: ReminderService;
+  readonly channel: Channel;
+  readonly dispatcher: OutboxDispatcher;
+  readonly clock: Clock;
+  /** Calls `wake` after every commit made here (other instances' commits arrive through LISTEN). */
+  onCommit(wake: () => void): void;
+  close(): Promise<void>;
+}
+
+export type CoreOptions = Omit<AppOptions, 'jwtSecret'>;
+
+export async function openCore(options: CoreOptions): Promise<Core> {
+  const { config, databaseUrl, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const orm = await openDatabase({ url: databaseUrl, poolMax: config.database.poolMax, logger, onQuery: options.onQuery });
   const prepared = new PreparedStatements(databaseUrl, config.database.poolMax, logger);
-  const log = new EventLogStore(orm.em, prepared);
-  const staff = new StaffDirectory(orm);
-  const schema = await buildApiSchema();
-
-  const notifier = new ChangeNotifier((channel, payload) => prepared.rows('select pg_notify(?, ?)', [channel, payload]), () => follower.wake(), logger);
-  const services = { tickets: new TicketService(orm, prepared, config.deadline, notifier), staff };
-  const contextFor = (actor: AuthenticatedActor, live?: LiveOperation) => createContext(orm.em, prepared, actor, services, live);
-  const hub = new SubscriptionHub(log, contextFor, createResultFormatter(logger).serialize, { replayLimit: config.live.replayLimit });
-  const follower = new EventLogFollower(log, (updates) => hub.dispatch(updates), { batchSize: EVENT_LOG_BATCH, pollIntervalMs: config.live.pollIntervalMs }, logger);
-  const listener = new ChangeListener(databaseUrl, () => follower.wake(), logger);
-
-  hub.startAt(await follower.start());
-  await listener.start();
-  const http = await startHttpServer(
-    { orm, schema, jwtSecret, logger, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes },
-    { host: config.host, port: config.port },
-  );
+  let jobs: JobBackend;
+  try {
+    jobs = await openJobBackend({ databaseUrl, mongodbUrl: config.reminders.mongodbUrl, poolMax: config.database.poolMax, ...config.reminders, logger });
+  } catch (error) {
+    await prepared.close();
+    await orm.close();
+    throw error;
+  }
+  const wakeups: (() => void)[] = [];
+  const notifier = new ChangeNotifier((channel, payload) => prepared.rows('select pg_notify(?, ?)', [channel, payload]), () => wakeups.forEach((w) => w()), logger);
+  const staff = new StaffDirectory(orm, clock);
+  const reminders = new ReminderService(orm, staff, config.reminders.policy, clock, notifier);
+  const channel = options.channel ?? new DevChannel(orm.em, logger, clock, config.devChannel.ackDelayMs);
+  const dispatcher = new OutboxDispatcher(orm.em, () => channel, clock, { batchSize: OUTBOX_BATCH, concurrency: OUTBOX_CONCURRENCY, ...config.outbox }, logger);
   return {
     orm,
-    http,
-    ...services,
-    hub,
+    prepared,
+    log: new EventLogStore(orm.em, prepared),
+    jobs,
+    tickets: new TicketService(orm, prepared, config.deadline, notifier, clock),
+    staff,
+    reminders,
+    sweep: new ReminderSweep(orm, reminders, jobs.jobs, config.reminders.policy, clock, logger),
+    outbox: new Outbox(orm, clock, () => dispatcher.wake()),
+    channel,
+    dispatcher,
+    clock,
+    onCommit: (wake) => wakeups.push(wake),
     close: async () => {
-      // Live updates first: at shutdown the database may be going away at the same moment.
-      follower.stop();
-      await listener.close();
-      await http.close();
+      await dispatcher.stop();
+      await jobs.close();
       await prepared.close();
       await orm.close();
     },
   };
+}
+
+/** Composition root: the core, live updates, background work and the HTTP edge, wired once. */
+export async function startApp(options: AppOptions): Promise<App> {
+  const { config, databaseUrl, logger } = options;
+  const serveApi = config.role !== 'worker';
+  const runJobs = config.role !== 'api';
+  const core = await openCore(options);
+  const { orm, prepared, log, jobs, sweep, clock } = core;
+  const services: Services = { tickets: core.tickets, staff: core.staff, sweep, outbox: core.outbox };
+
+  const schema = await buildApiSchema();
+  const contextFor = (actor: AuthenticatedActor, live?: LiveOperation) => createContext({ root: orm.em, prepared, services, clock }, actor, live);
+  const hub = new SubscriptionHub(log, contextFor, createResultFormatter(logger).serialize, { replayLimit: config.live.replayLimit });
+  const follower = new EventLogFollower(log, (updates) => hub.dispatch(updates), { batchSize: EVENT_LOG_BATCH, pollIntervalMs: config.live.pollIntervalMs }, logger);
+  // Every commit, here or on another instance (ChangeListener), wakes whatever follows the log.
+  const wakeups: (() => void)[] = [];
+  const wake = () => wakeups.forEach((w) => w());
+  core.onCommit(wake);
+  const listener = new ChangeListener(databaseUrl, wake, logger);
+
+  const started: { worker?: RunningWorker; http?: RunningHttpServer } = {};
+  try {
+    if (serveApi) {
+      hub.startAt(await follower.start());
+      wakeups.push(() => follower.wake());
+    }
+    if (runJobs) {
+      const worker = await startWorker({
+        databaseUrl,
+        log,
+        jobs,
+        reminders: core.reminders,
+        sweep,
+        dispatcher: core.dispatcher,
+        policy: config.reminders.policy,
+        concurrency: config.reminders.concurrency,
+        eventLogPollMs: config.live.pollIntervalMs,
+        clock,
+        logger,
+      });
+      started.worker = worker;
+      wakeups.push(() => worker.wake());
+    }
+    await listener.start();
+    started.http = await startHttpServer(
+      {
+        orm,
+        jwtSecret: options.jwtSecret,
+        clock,
+        logger,
+        api: serveApi ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, admin: { sweep, agenda: jobs.agenda } } : undefined,
+      },
+      { host: config.host, port: config.port },
+    );
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+
+  async function shutdown(): Promise<void> {
+    // Live updates and background work first: at shutdown the database may be going away too.
+    await follower.stop();
+    await started.worker?.close();
+    await listener.close();
+    await started.http?.close();
+    await core.close();
+  }
+
+  return { ...core, ...services, http: started.http, hub, close: shutdown };
 }

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import type { DeadlinePolicy } from './domain/deadline.js';
 import { Priority } from './domain/priority.js';
+import type { ReminderPolicy } from './domain/reminder-policy.js';
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
 const hours = z.coerce.number().positive().max(24 * 365);
 const optionalHours = z.preprocess((v) => (v === '' ? undefined : v), hours.optional());
+/** Fractions are allowed, so a newcomer can watch reminders fire every 0.5 minutes. */
+const minutes = z.coerce.number().positive('must be a positive number of minutes').max(7 * 24 * 60, 'must be at most 7 days (10080 minutes)');
+const optionalMinutes = z.preprocess((v) => (v === '' ? undefined : v), minutes.optional());
+const milliseconds = (min: number, max: number) =>
+  z.coerce.number().int('must be a whole number of milliseconds').min(min, `must be at least ${min} ms`).max(max, `must be at most ${max} ms`);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -25,6 +31,23 @@ const envSchema = z.object({
   LIVE_BUFFER_LIMIT_KB: z.coerce.number().int().min(16).max(1024 * 1024).default(1024),
   LIVE_REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
   EVENT_LOG_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  SERVICE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  MONGODB_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// URL').optional(),
+  ),
+  REMINDER_INTERVAL_MINUTES: minutes.default(60),
+  REMINDER_ESCALATED_INTERVAL_MINUTES: minutes.default(30),
+  REMINDER_ESCALATE_AFTER: z.coerce.number().int('must be a whole number of reminders').min(1, 'must be at least 1 reminder').max(100).default(3),
+  REMINDER_EARLY_WARNING_MINUTES: optionalMinutes,
+  REMINDER_SCAN_MS: milliseconds(100, 60_000).default(1000),
+  REMINDER_CONCURRENCY: z.coerce.number().int().min(1, 'must be at least 1').max(500).default(50),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1, 'must be at least 1 attempt').max(50).default(8),
+  OUTBOX_RETRY_BASE_MS: milliseconds(10, 3_600_000).default(1000),
+  OUTBOX_RETRY_MAX_MS: milliseconds(10, 24 * 3_600_000).default(300_000),
+  OUTBOX_SEND_TIMEOUT_MS: milliseconds(100, 300_000).default(10_000),
+  OUTBOX_POLL_MS: milliseconds(50, 60_000).default(1000),
+  DEV_CHANNEL_ACK_DELAY_MS: milliseconds(0, 600_000).default(0),
   APP_DOMAIN: z.url().default('http://localhost:4000'),
   CORP_ID: optionalString,
   CORP_SECRET: optionalString,
@@ -56,6 +79,31 @@ export interface Config {
     /** How often the event log is read without a notification. */
     readonly pollIntervalMs: number;
   };
+  /** all: API and background work; api: only the API; worker: only jobs and deliveries (and health checks). */
+  readonly role: 'all' | 'api' | 'worker';
+  readonly reminders: {
+    readonly policy: ReminderPolicy;
+    /** Where Agenda keeps its jobs: MongoDB when set, else the service's PostgreSQL. */
+    readonly mongodbUrl?: string;
+    /** How often Agenda looks for deadline jobs coming due. */
+    readonly scanIntervalMs: number;
+    /** Deadline jobs one instance runs at once. */
+    readonly concurrency: number;
+  };
+  readonly outbox: {
+    readonly maxAttempts: number;
+    /** The first retry waits about this long; each next one twice as long (with jitter), up to retryMaxMs. */
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    /** A channel that has not answered after this long has failed. */
+    readonly sendTimeoutMs: number;
+    /** How often the outbox is read without being woken (safety net). */
+    readonly pollIntervalMs: number;
+  };
+  readonly devChannel: {
+    /** How long the development channel takes to acknowledge a message (simulates a slow chat service). */
+    readonly ackDelayMs: number;
+  };
   readonly appDomain: string;
   readonly wecom: { readonly corpId?: string; readonly corpSecret?: string; readonly agentId?: number; readonly groupWebhookUrl?: string };
 }
@@ -67,10 +115,14 @@ export class ConfigError extends Error {
   }
 }
 
+const MINUTE_MS = 60_000;
+
 function describe(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const name = String(issue.path[0]);
   const value = env[name];
-  return `${name}: ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(name.includes('SECRET') ? '***' : value)})`}`;
+  // Secrets and URLs with credentials in them are never echoed.
+  const hidden = name.includes('SECRET') || /:\/\/[^/\s]*@/.test(value ?? '');
+  return `${name}: ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(hidden ? '***' : value)})`}`;
 }
 
 /** Reads and validates the environment once at start; every bad value is reported, not just the first. */
@@ -80,6 +132,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET_KEY) {
     throw new ConfigError(['JWT_SECRET_KEY: required in production (at least 32 characters)']);
+  }
+  if (e.OUTBOX_RETRY_MAX_MS < e.OUTBOX_RETRY_BASE_MS) {
+    throw new ConfigError([`OUTBOX_RETRY_MAX_MS: must not be less than OUTBOX_RETRY_BASE_MS (${e.OUTBOX_RETRY_BASE_MS}) (got "${e.OUTBOX_RETRY_MAX_MS}")`]);
   }
   const byPriority = Object.entries({
     [Priority.URGENT]: e.DEADLINE_HOURS_URGENT,
@@ -98,6 +153,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtSecret: e.JWT_SECRET_KEY,
     deadline: { defaultHours: e.DEADLINE_HOURS, hoursByPriority: Object.fromEntries(byPriority) },
     live: { bufferLimitBytes: e.LIVE_BUFFER_LIMIT_KB * 1024, replayLimit: e.LIVE_REPLAY_LIMIT, pollIntervalMs: e.EVENT_LOG_POLL_MS },
+    role: e.SERVICE_ROLE,
+    reminders: {
+      policy: {
+        intervalMs: e.REMINDER_INTERVAL_MINUTES * MINUTE_MS,
+        escalatedIntervalMs: e.REMINDER_ESCALATED_INTERVAL_MINUTES * MINUTE_MS,
+        escalateAfter: e.REMINDER_ESCALATE_AFTER,
+        earlyWarningMs: e.REMINDER_EARLY_WARNING_MINUTES === undefined ? null : e.REMINDER_EARLY_WARNING_MINUTES * MINUTE_MS,
+      },
+      mongodbUrl: e.MONGODB_URL,
+      scanIntervalMs: e.REMINDER_SCAN_MS,
+      concurrency: e.REMINDER_CONCURRENCY,
+    },
+    outbox: {
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: e.OUTBOX_RETRY_BASE_MS,
+      retryMaxMs: e.OUTBOX_RETRY_MAX_MS,
+      sendTimeoutMs: e.OUTBOX_SEND_TIMEOUT_MS,
+      pollIntervalMs: e.OUTBOX_POLL_MS,
+    },
+    devChannel: { ackDelayMs: e.DEV_CHANNEL_ACK_DELAY_MS },
     appDomain: e.APP_DOMAIN,
     wecom: { corpId: e.CORP_ID, corpSecret: e.CORP_SECRET, agentId: e.AGENT_ID, groupWebhookUrl: e.GROUP_WEBHOOK_URL },
   };

@@ -1,5 +1,6 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { LRUCache } from 'lru-cache';
+import type { Clock } from '../clock.js';
 import { unauthenticated } from '../domain/errors.js';
 import { isStaffRole, type StaffRole } from '../domain/staff-role.js';
 
@@ -25,9 +26,10 @@ export async function signToken(secret: string, actor: AuthenticatedActor, expir
     .sign(keyOf(secret));
 }
 
-export async function verifyToken(secret: string, token: string): Promise<AuthenticatedActor & { expiresAt: number }> {
+/** Verifies a token as of `now` (the service's clock). */
+export async function verifyToken(secret: string, token: string, now: Date): Promise<AuthenticatedActor & { expiresAt: number }> {
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ['sub', 'exp'] });
+    const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: [ALGORITHM], issuer: ISSUER, requiredClaims: ['sub', 'exp'], currentDate: now });
     if (!payload.sub || !isStaffRole(payload['role'])) throw unauthenticated('登录令牌缺少用户或角色信息', 'The token lacks a subject or a valid role');
     const name = typeof payload['name'] === 'string' ? payload['name'] : null;
     return { userId: payload.sub, role: payload['role'], name, expiresAt: payload.exp! * 1000 };
@@ -56,13 +58,16 @@ const VERIFIED_CACHE = { max: 10_000, ttlMs: 5 * 60_000 } as const;
 export class TokenVerifier {
   private readonly verified = new LRUCache<string, AuthenticatedActor>({ max: VERIFIED_CACHE.max });
 
-  constructor(private readonly secret: string) {}
+  constructor(
+    private readonly secret: string,
+    private readonly clock: Clock,
+  ) {}
 
   async verify(token: string): Promise<AuthenticatedActor> {
     const known = this.verified.get(token);
     if (known) return known;
-    const { expiresAt, ...actor } = await verifyToken(this.secret, token);
-    this.verified.set(token, actor, { ttl: Math.min(VERIFIED_CACHE.ttlMs, expiresAt - Date.now()) });
+    const { expiresAt, ...actor } = await verifyToken(this.secret, token, this.clock.now());
+    this.verified.set(token, actor, { ttl: Math.min(VERIFIED_CACHE.ttlMs, expiresAt - this.clock.now().getTime()) });
     return actor;
   }
 }

@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { issueToken } from '../auth/issue-token.js';
+import { systemClock } from '../clock.js';
 import { configFromEnvironment, connectDatabase, jwtSecretFor } from '../bootstrap.js';
 import { openDatabase } from '../db/orm.js';
 import { isStaffRole, StaffRole } from '../domain/staff-role.js';
@@ -28,7 +29,7 @@ const database = await connectDatabase(config, logger);
 try {
   const orm = await openDatabase({ url: database.url, logger });
   try {
-    console.log(await issueToken(new StaffDirectory(orm), await jwtSecretFor(config, logger), { userId, role, name: values.name, expiresIn: values.expires }));
+    console.log(await issueToken(new StaffDirectory(orm, systemClock), await jwtSecretFor(config, logger), { userId, role, name: values.name, expiresIn: values.expires }));
   } finally {
     await orm.close();
   }

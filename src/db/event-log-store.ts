@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TicketEventRecord, TicketUpdateRecord } from '../domain/records.js';
+import { EventLogConsumer } from './entities/event-log-consumer.entity.js';
 import type { PreparedStatements } from './prepared-statements.js';
+import { EntitySql } from './repositories/sql.js';
 import { EVENT_LOG_SQL, EVENT_SQL } from './repositories/ticket-event.repository.js';
 import { TICKET_SQL } from './repositories/ticket.repository.js';
 
@@ -32,6 +34,15 @@ export interface LogRead {
   /** As many settled events as the limit allowed: there may be more right away. */
   readonly full: boolean;
 }
+
+interface ConsumerRow {
+  readonly name: string;
+  readonly txId: string;
+  readonly eventId: string;
+  readonly updatedAt: Date;
+}
+
+const CONSUMER_SQL = new EntitySql<ConsumerRow>(() => EventLogConsumer, { name: 'name', txId: 'txId', eventId: 'eventId', updatedAt: 'updatedAt' });
 
 type LogRow = TicketEventRecord & { txId: string; ticketAfter: Record<string, unknown>; settled?: boolean };
 
@@ -97,6 +108,25 @@ export class EventLogStore {
       [],
     );
     return row ? { tx: BigInt(row['tx'] as string), id: BigInt(row['id'] as string) } : LOG_ORIGIN;
+  }
+
+  /** Where a durable consumer left off; null for one that has never run (it starts at the beginning). */
+  async consumerPosition(name: string): Promise<LogPosition | null> {
+    const c = (key: keyof ConsumerRow) => CONSUMER_SQL.column(this.em, key);
+    const [row] = await this.prepared.rows(`select ${c('txId')}::text as "tx", ${c('eventId')}::text as "id" from ${CONSUMER_SQL.table(this.em)} where ${c('name')} = ?`, [name]);
+    return row ? { tx: BigInt(row['tx'] as string), id: BigInt(row['id'] as string) } : null;
+  }
+
+  /** Records a consumer's progress; it never moves back (a deposed consumer finishing late changes nothing). */
+  async saveConsumerPosition(name: string, position: LogPosition, now: Date): Promise<void> {
+    const c = (key: keyof ConsumerRow) => CONSUMER_SQL.column(this.em, key);
+    const table = CONSUMER_SQL.table(this.em);
+    await this.prepared.rows(
+      `insert into ${table} (${c('name')}, ${c('txId')}, ${c('eventId')}, ${c('updatedAt')}) values (?, ?::xid8, ?::bigint, ?)
+       on conflict (${c('name')}) do update set ${c('txId')} = excluded.${c('txId')}, ${c('eventId')} = excluded.${c('eventId')}, ${c('updatedAt')} = excluded.${c('updatedAt')}
+       where (${table}.${c('txId')}, ${table}.${c('eventId')}) < (excluded.${c('txId')}, excluded.${c('eventId')})`,
+      [name, position.tx.toString(), position.id.toString(), now],
+    );
   }
 
   private toUpdate({ txId, ticketAfter, settled: _settled, ...event }: LogRow): LoggedUpdate {

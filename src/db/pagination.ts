@@ -48,12 +48,14 @@ function checkedCursor(after: string | null | undefined): string | undefined {
   } catch {
     throw invalidCursor();
   }
-  if (!Array.isArray(values) || values.length !== 1 || !Number.isInteger(values[0])) throw invalidCursor();
+  const id = Array.isArray(values) && values.length === 1 ? values[0] : undefined;
+  // Integer ids, or bigint ids (which arrive as digit strings).
+  if (!Number.isInteger(id) && !(typeof id === 'string' && /^\d{1,19}$/.test(id))) throw invalidCursor();
   return after;
 }
 
 /** Newest first, keyset-paginated with MikroORM's opaque cursors. */
-export async function paginate<T extends { id: number }>(em: EntityManager, entity: EntityClass<T>, where: FilterQuery<T>, page: PageRequest): Promise<Page<T>> {
+export async function paginate<T extends { id: number | string }>(em: EntityManager, entity: EntityClass<T>, where: FilterQuery<T>, page: PageRequest): Promise<Page<T>> {
   const after = checkedCursor(page.after);
   try {
     const cursor = await em.findByCursor(entity, { where, first: pageSize(page.first), after, orderBy: { id: 'desc' } } as never);

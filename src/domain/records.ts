@@ -1,3 +1,4 @@
+import type { DeliveryChannel, NotificationKind, NotificationStatus } from './notification.js';
 import type { Priority } from './priority.js';
 import type { TicketEventType } from './ticket-event.js';
 import type { TicketStatus } from './ticket-status.js';
@@ -62,4 +63,37 @@ export interface CustomerRecord {
 export interface TicketUpdateRecord {
   readonly event: TicketEventRecord;
   readonly ticket: TicketRecord;
+}
+
+/** A message in the outbox. */
+export interface NotificationRecord {
+  /** bigint, as a string. */
+  readonly id: string;
+  readonly idempotencyKey: string;
+  readonly kind: NotificationKind;
+  readonly ticketId: number | null;
+  readonly conversation: string;
+  readonly text: string;
+  readonly mentions: readonly string[];
+  readonly mentionAll: boolean;
+  readonly status: NotificationStatus;
+  /** Delivery attempts made so far. */
+  readonly attempts: number;
+  readonly nextAttemptAt: Date;
+  readonly lastError: string | null;
+  readonly channel: DeliveryChannel | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly sentAt: Date | null;
+}
+
+/** One deadline reminder of a ticket. */
+export interface ReminderRecord {
+  readonly id: number;
+  readonly ticketId: number;
+  readonly sequence: number;
+  readonly sentAt: Date;
+  readonly mentionedUserIds: readonly string[];
+  readonly mentionAll: boolean;
+  readonly notificationId: string | null;
 }

@@ -6,6 +6,9 @@ export enum TicketEventType {
   PROGRESS_CHANGED = 'PROGRESS_CHANGED',
   ESCALATED = 'ESCALATED',
   REMINDED = 'REMINDED',
+  /** The ticket was still open when its deadline passed. */
+  DEADLINE_PASSED = 'DEADLINE_PASSED',
+  DEADLINE_CHANGED = 'DEADLINE_CHANGED',
 }
 
 /** Who made a change: a staff member (WeCom userid) or the system itself (reminders, jobs). */

@@ -1,10 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthenticatedActor } from '../auth/tokens.js';
+import type { Clock } from '../clock.js';
 import type { PreparedStatements } from '../db/prepared-statements.js';
 import type { LiveConnection } from '../live/live-connection.js';
 import type { SubscriptionExecution, SubscriptionHub } from '../live/subscription-hub.js';
 import type { Actor } from '../domain/ticket-event.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
+import type { Outbox } from '../notifications/outbox.js';
+import type { ReminderSweep } from '../reminders/reminder-sweep.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -12,6 +15,18 @@ import { createLoaders, type Loaders } from './loaders.js';
 export interface Services {
   readonly tickets: TicketService;
   readonly staff: StaffDirectory;
+  /** Runs the overdue check now (admin). */
+  readonly sweep: ReminderSweep;
+  readonly outbox: Outbox;
+}
+
+/** What every request context is built from. */
+export interface ContextDeps {
+  /** The root EntityManager: requests fork it when they need a unit of work. */
+  readonly root: EntityManager;
+  readonly prepared: PreparedStatements;
+  readonly services: Services;
+  readonly clock: Clock;
 }
 
 export interface GraphQLContext {
@@ -29,6 +44,8 @@ export interface GraphQLContext {
   readonly prepared: PreparedStatements;
   readonly loaders: Loaders;
   readonly services: Services;
+  /** The time "now" is for this request (overdue, hours past the deadline). */
+  readonly clock: Clock;
   /** Set for operations received over WebSocket: what a subscription needs to join the hub. */
   readonly live?: LiveOperation;
 }
@@ -54,15 +71,29 @@ class RequestContext implements GraphQLContext {
   private batched: Loaders | undefined = undefined;
 
   constructor(
+    private readonly deps: ContextDeps,
     readonly actor: AuthenticatedActor,
-    readonly services: Services,
-    readonly records: EntityManager,
-    readonly prepared: PreparedStatements,
     readonly live?: LiveOperation,
   ) {}
 
+  get records(): EntityManager {
+    return this.deps.root;
+  }
+
+  get prepared(): PreparedStatements {
+    return this.deps.prepared;
+  }
+
+  get services(): Services {
+    return this.deps.services;
+  }
+
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+
   get em(): EntityManager {
-    return (this.forked ??= this.records.fork());
+    return (this.forked ??= this.deps.root.fork());
   }
 
   get loaders(): Loaders {
@@ -70,8 +101,8 @@ class RequestContext implements GraphQLContext {
   }
 }
 
-export function createContext(root: EntityManager, prepared: PreparedStatements, actor: AuthenticatedActor, services: Services, live?: LiveOperation): GraphQLContext {
-  return new RequestContext(actor, services, root, prepared, live);
+export function createContext(deps: ContextDeps, actor: AuthenticatedActor, live?: LiveOperation): GraphQLContext {
+  return new RequestContext(deps, actor, live);
 }
 
 /** The caller as the use cases record them. */

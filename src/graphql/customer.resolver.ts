@@ -23,10 +23,10 @@ export class CustomerResolver {
   @FieldResolver(() => [TicketNode], { description: 'The customer\'s latest tickets, newest first.' })
   async tickets(
     @Root() customer: CustomerNode,
-    @Ctx() { loaders }: GraphQLContext,
+    @Ctx() { loaders, clock }: GraphQLContext,
     @Arg('first', () => Int, { defaultValue: PAGE_SIZE.default }) first: number,
   ): Promise<TicketNode[]> {
-    const now = new Date();
+    const now = clock.now();
     return (await loaders.recentTickets.load({ customerId: Number(customer.id), first: pageSize(first) })).map((t) => TicketNode.from(t, now));
   }
 }

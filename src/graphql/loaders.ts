@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import type { TicketEventRecord, TicketRecord } from '../domain/records.js';
-import { Customer, Reminder, Ticket, TicketEvent } from '../db/entities/index.js';
+import type { NotificationRecord, ReminderRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
+import { Customer, Notification, Reminder, Ticket, TicketEvent } from '../db/entities/index.js';
 
 function groupBy<T>(keys: readonly number[], items: readonly T[], keyOf: (item: T) => number): T[][] {
   const groups = new Map<number, T[]>(keys.map((k) => [k, []]));
@@ -33,9 +33,13 @@ export function createLoaders(em: EntityManager) {
     ticketEvents: new DataLoader<number, TicketEventRecord[]>(async (ticketIds) =>
       groupBy(ticketIds, await em.getRepository(TicketEvent).findByTickets(ticketIds), (e) => e.ticketId),
     ),
-    ticketReminders: new DataLoader<number, Reminder[]>(async (ticketIds) =>
-      groupBy(ticketIds, await em.find(Reminder, { ticket: { $in: [...ticketIds] } }, { orderBy: { ticket: 'asc', sequence: 'asc' } }), (r) => r.ticket.id),
+    ticketReminders: new DataLoader<number, ReminderRecord[]>(async (ticketIds) =>
+      groupBy(ticketIds, await em.getRepository(Reminder).findByTickets(ticketIds), (r) => r.ticketId),
     ),
+    notification: new DataLoader<string, NotificationRecord | undefined>(async (ids) => {
+      const byId = new Map((await em.getRepository(Notification).findByIds(ids)).map((n) => [n.id, n]));
+      return ids.map((id) => byId.get(id));
+    }),
     recentTickets: new DataLoader<RecentTicketsKey, TicketRecord[], string>((keys) => loadRecentTickets(em, keys), {
       cacheKeyFn: (k) => `${k.customerId}:${k.first}`,
     }),

@@ -1,8 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { Reminder } from '../db/entities/index.js';
-import { ReminderChannel } from './enums.js';
+import type { ReminderRecord } from '../domain/records.js';
 
-@ObjectType('Reminder', { simpleResolvers: true, description: 'A deadline reminder sent for a ticket.' })
+@ObjectType('Reminder', { simpleResolvers: true, description: '超时催促: a deadline reminder issued for an open ticket past its deadline.' })
 export class ReminderNode {
   @Field(() => ID)
   id!: string;
@@ -10,23 +9,31 @@ export class ReminderNode {
   @Field(() => ID)
   ticketId!: string;
 
-  @Field(() => Int, { description: '1 for the first reminder of the ticket, 2 for the next, …' })
+  @Field(() => Int, { description: '第 N 次: 1 for the first reminder of the ticket, 2 for the next, …' })
   sequence!: number;
 
-  @Field()
+  @Field({ description: 'When the reminder was issued; its message is then delivered through the outbox (see notification).' })
   sentAt!: Date;
 
-  @Field(() => [String], { description: 'WeCom userids @-mentioned.' })
+  @Field(() => [String], { description: 'WeCom userids @-mentioned (the assignee).' })
   mentionedUserIds!: string[];
 
-  @Field({ description: 'Whether everyone was @-mentioned (no owner, or urgent).' })
+  @Field({ description: 'Whether everyone was @-mentioned (@all): the ticket had no assignee, or it is urgent.' })
   mentionAll!: boolean;
 
-  @Field(() => ReminderChannel)
-  channel!: ReminderChannel;
+  /** Not in the schema: the key for resolving `notification`. */
+  notificationId!: string | null;
 
-  static from(reminder: Reminder): ReminderNode {
-    const { sequence, sentAt, mentionedUserIds, mentionAll, channel } = reminder;
-    return Object.assign(new ReminderNode(), { id: String(reminder.id), ticketId: String(reminder.ticket.id), sequence, sentAt, mentionedUserIds, mentionAll, channel });
+  static from(reminder: ReminderRecord): ReminderNode {
+    const { sequence, sentAt, mentionAll, notificationId } = reminder;
+    return Object.assign(new ReminderNode(), {
+      id: String(reminder.id),
+      ticketId: String(reminder.ticketId),
+      sequence,
+      sentAt,
+      mentionedUserIds: [...reminder.mentionedUserIds],
+      mentionAll,
+      notificationId,
+    });
   }
 }

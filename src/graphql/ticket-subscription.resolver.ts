@@ -1,5 +1,5 @@
 import { Kind, type GraphQLResolveInfo } from 'graphql';
-import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { badInput } from '../domain/errors.js';
 import { parseCustomerId, parseTicketId } from '../domain/ids.js';
 import type { TicketUpdateRecord } from '../domain/records.js';
@@ -59,11 +59,12 @@ export class TicketSubscriptionResolver {
   })
   ticketUpdated(
     @Root() update: TicketUpdateRecord | undefined,
+    @Ctx() { clock }: GraphQLContext,
     @Arg('filter', () => TicketSubscriptionFilter, { nullable: true }) _filter?: TicketSubscriptionFilter,
     @Arg('afterEventId', () => ID, { nullable: true, description: 'Resume after this event: updates committed after it are sent first.' }) _afterEventId?: string,
   ): TicketUpdateNode {
     // Without an update to render, the operation came as a query would (over HTTP).
     if (!update?.event) throw overWebSocketOnly();
-    return TicketUpdateNode.from(update);
+    return TicketUpdateNode.from(update, clock.now());
   }
 }

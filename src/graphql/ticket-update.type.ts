@@ -12,8 +12,8 @@ export class TicketUpdateNode {
   @Field(() => TicketNode)
   ticket!: TicketNode;
 
-  static from({ event, ticket }: TicketUpdateRecord): TicketUpdateNode {
-    return Object.assign(new TicketUpdateNode(), { event: TicketEventNode.from(event), ticket: TicketNode.from(ticket) });
+  static from({ event, ticket }: TicketUpdateRecord, now: Date): TicketUpdateNode {
+    return Object.assign(new TicketUpdateNode(), { event: TicketEventNode.from(event), ticket: TicketNode.from(ticket, now) });
   }
 }
 

@@ -49,3 +49,15 @@ export class UpdateTicketStatusArgs {
   @Field(() => Int, { nullable: true, description: '0–100; defaults follow the status (80 for PROCESSING, 100 for RESOLVED/CLOSED).' })
   progress?: number | null;
 }
+
+@ArgsType()
+export class ChangeTicketDeadlineArgs {
+  @Field(() => ID, { description: 'The ticket number (123 or #123).' })
+  id!: string;
+
+  @Field({ description: 'The new deadline: in the future, within a year.' })
+  deadline!: Date;
+
+  @Field(() => String, { nullable: true, description: 'Why it moved; kept with the DEADLINE_CHANGED event.' })
+  note?: string | null;
+}

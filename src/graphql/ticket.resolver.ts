@@ -9,7 +9,7 @@ import { toConnection } from './connection.type.js';
 import { CustomerNode } from './customer.type.js';
 import { ReminderNode } from './reminder.type.js';
 import { TicketEventNode } from './ticket-event.type.js';
-import { AssignTicketArgs, TicketsArgs, UpdateTicketStatusArgs } from './ticket.args.js';
+import { AssignTicketArgs, ChangeTicketDeadlineArgs, TicketsArgs, UpdateTicketStatusArgs } from './ticket.args.js';
 import { CreateTicketInput } from './ticket.input.js';
 import { TicketStatsNode } from './ticket-update.type.js';
 import { recordKeysFor, TicketConnection, TicketNode } from './ticket.type.js';
@@ -17,21 +17,21 @@ import { recordKeysFor, TicketConnection, TicketNode } from './ticket.type.js';
 @Resolver(() => TicketNode)
 export class TicketResolver {
   @Query(() => TicketNode, { description: 'One ticket by its number.' })
-  async ticket(@Arg('id', () => ID) id: string, @Ctx() { records, prepared }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TicketNode> {
-    return TicketNode.from(await getTicketFields(records, parseTicketId(id), recordKeysFor(selectedFields(info)), prepared));
+  async ticket(@Arg('id', () => ID) id: string, @Ctx() { records, prepared, clock }: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TicketNode> {
+    return TicketNode.from(await getTicketFields(records, parseTicketId(id), recordKeysFor(selectedFields(info)), prepared), clock.now());
   }
 
   @Query(() => TicketConnection, { description: 'Tickets matching the filter, newest first.' })
-  async tickets(@Args(() => TicketsArgs) { filter, first, after }: TicketsArgs, @Ctx() { em }: GraphQLContext): Promise<TicketConnection> {
+  async tickets(@Args(() => TicketsArgs) { filter, first, after }: TicketsArgs, @Ctx() { em, clock }: GraphQLContext): Promise<TicketConnection> {
     const customerId = filter?.customerId ? parseCustomerId(filter.customerId) : undefined;
-    const now = new Date();
+    const now = clock.now();
     const page = await findTickets(em, { ...filter, customerId }, { first, after }, now);
     return toConnection(page, (t) => TicketNode.from(t, now));
   }
 
   @Query(() => TicketStatsNode, { description: 'Ticket counts by status and priority, and how many are overdue.' })
-  async ticketStats(@Ctx() { em }: GraphQLContext): Promise<TicketStatsNode> {
-    return Object.assign(new TicketStatsNode(), await ticketStats(em));
+  async ticketStats(@Ctx() { em, clock }: GraphQLContext): Promise<TicketStatsNode> {
+    return Object.assign(new TicketStatsNode(), await ticketStats(em, clock.now()));
   }
 
   @Authorized(StaffRole.AGENT)
@@ -47,14 +47,14 @@ export class TicketResolver {
       priority: input.priority ?? undefined,
       deadline: input.deadline ?? undefined,
     });
-    return TicketNode.from(ticket);
+    return TicketNode.from(ticket, context.clock.now());
   }
 
   @Authorized(StaffRole.AGENT)
   @Mutation(() => TicketNode, { description: 'Gives the ticket an owner; a pending ticket becomes ASSIGNED.' })
   async assignTicket(@Args(() => AssignTicketArgs) { id, assignee, note }: AssignTicketArgs, @Ctx() context: GraphQLContext): Promise<TicketNode> {
     const { ticket } = await context.services.tickets.assignTicket(actorOf(context), parseTicketId(id), assignee, note);
-    return TicketNode.from(ticket);
+    return TicketNode.from(ticket, context.clock.now());
   }
 
   @Authorized(StaffRole.AGENT)
@@ -64,7 +64,14 @@ export class TicketResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<TicketNode> {
     const { ticket } = await context.services.tickets.changeStatus(actorOf(context), parseTicketId(id), { status, note, progress });
-    return TicketNode.from(ticket);
+    return TicketNode.from(ticket, context.clock.now());
+  }
+
+  @Authorized(StaffRole.AGENT)
+  @Mutation(() => TicketNode, { description: 'Moves the deadline of an open ticket (to a time in the next year); its reminders follow the new deadline.' })
+  async changeTicketDeadline(@Args(() => ChangeTicketDeadlineArgs) { id, deadline, note }: ChangeTicketDeadlineArgs, @Ctx() context: GraphQLContext): Promise<TicketNode> {
+    const { ticket } = await context.services.tickets.changeDeadline(actorOf(context), parseTicketId(id), deadline, note);
+    return TicketNode.from(ticket, context.clock.now());
   }
 
   @FieldResolver(() => CustomerNode)

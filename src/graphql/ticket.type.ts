@@ -74,7 +74,7 @@ export class TicketNode {
   customerId!: number;
 
   /** From a whole record, or from the fields a query selected (see TICKET_FIELD_SOURCES). */
-  static from(ticket: Partial<TicketRecord> & Pick<TicketRecord, 'id'>, now = new Date()): TicketNode {
+  static from(ticket: Partial<TicketRecord> & Pick<TicketRecord, 'id'>, now: Date): TicketNode {
     const overdue = ticket.status !== undefined && ticket.deadline !== undefined && isOpen(ticket.status) && isOverdue(ticket.deadline, now);
     return Object.assign(new TicketNode(), { ...ticket, id: String(ticket.id), overdue });
   }

@@ -14,6 +14,7 @@ import { CloseCode, type Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken, verifyToken, type AuthenticatedActor } from '../auth/tokens.js';
+import type { Clock } from '../clock.js';
 import type { GraphQLContext, LiveOperation } from '../graphql/context.js';
 import { createResultFormatter } from '../graphql/errors.js';
 import { LiveConnection } from '../live/live-connection.js';
@@ -25,6 +26,7 @@ export interface LiveServerDeps {
   readonly schema: GraphQLSchema;
   readonly hub: SubscriptionHub;
   readonly jwtSecret: string;
+  readonly clock: Clock;
   readonly contextFor: (actor: AuthenticatedActor, live?: LiveOperation) => GraphQLContext;
   /** Unread updates a connection may let pile up before it is disconnected. */
   readonly maxBufferedBytes: number;
@@ -78,9 +80,9 @@ export function startLiveServer(httpServer: Server, deps: LiveServerDeps): Runni
       return false;
     }
     try {
-      const { expiresAt, ...actor } = await verifyToken(deps.jwtSecret, token);
+      const { expiresAt, ...actor } = await verifyToken(deps.jwtSecret, token, deps.clock.now());
       connections.set(socket, new LiveConnection(socket, actor, deps.maxBufferedBytes));
-      const expiry = setTimeout(() => socket.close(...CLOSE.expired), Math.max(0, Math.min(expiresAt - Date.now(), 2 ** 31 - 1)));
+      const expiry = setTimeout(() => socket.close(...CLOSE.expired), Math.max(0, Math.min(expiresAt - deps.clock.now().getTime(), 2 ** 31 - 1)));
       expiry.unref();
       socket.once('close', () => clearTimeout(expiry));
       return true;

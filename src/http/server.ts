@@ -1,33 +1,41 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Request } from 'express';
+import express, { type Express, type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { bearerToken, TokenVerifier, type AuthenticatedActor } from '../auth/tokens.js';
+import type { Clock } from '../clock.js';
 import { AppError, unauthenticated } from '../domain/errors.js';
 import type { Orm } from '../db/orm.js';
 import type { GraphQLContext, LiveOperation } from '../graphql/context.js';
 import type { SubscriptionHub } from '../live/subscription-hub.js';
-import { dashboardRoutes } from './dashboard.js';
-import { startLiveServer, type RunningLiveServer } from './live-server.js';
 import { toGraphQLError } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
+import { adminRoutes, JOBS_DASHBOARD_PATH, type AdminDeps } from './admin-routes.js';
+import { dashboardRoutes } from './dashboard.js';
 import { createApolloServer } from './graphql-handler.js';
+import { startLiveServer, type RunningLiveServer } from './live-server.js';
 
 export interface HttpServerDeps {
   readonly orm: Orm;
-  readonly schema: GraphQLSchema;
   readonly jwtSecret: string;
+  readonly clock: Clock;
   readonly logger: Logger;
+  /** The API; without it (a worker-only instance) the server answers health checks alone. */
+  readonly api?: ApiDeps;
+}
+
+export interface ApiDeps {
+  readonly schema: GraphQLSchema;
   readonly hub: SubscriptionHub;
   readonly contextFor: (actor: AuthenticatedActor, live?: LiveOperation) => GraphQLContext;
   readonly liveBufferLimitBytes: number;
+  readonly admin: Omit<AdminDeps, 'tokens' | 'logger'>;
 }
 
 export interface RunningHttpServer {
   readonly server: Server;
   readonly url: string;
-  readonly live: RunningLiveServer;
   close(): Promise<void>;
 }
 
@@ -36,24 +44,17 @@ export interface RunningHttpServer {
  * anonymous callers get 401 and cannot even introspect. Roles are checked per operation
  * (@Authorized on mutations).
  */
-async function contextFor(req: Request, deps: HttpServerDeps, tokens: TokenVerifier): Promise<GraphQLContext> {
+async function contextFor(req: Request, api: ApiDeps, tokens: TokenVerifier): Promise<GraphQLContext> {
   try {
     const token = bearerToken(req.headers.authorization);
     if (token === undefined) throw unauthenticated('请先登录：请求需要 Authorization: Bearer <令牌>', 'Authentication required: send Authorization: Bearer <token>');
-    return deps.contextFor(await tokens.verify(token));
+    return api.contextFor(await tokens.verify(token));
   } catch (error) {
     throw error instanceof AppError ? toGraphQLError(error) : error;
   }
 }
 
-/** One HTTP server: GraphQL at /graphql, liveness at /healthz, readiness (database reachable) at /readyz. */
-export async function startHttpServer(deps: HttpServerDeps, listen: { host: string; port: number }): Promise<RunningHttpServer> {
-  const app = express();
-  app.disable('x-powered-by');
-  const server = createServer(app);
-  const apollo = createApolloServer(deps.schema, server, deps.logger);
-  await apollo.start();
-
+function healthRoutes(app: Express, deps: HttpServerDeps): void {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -66,17 +67,48 @@ export async function startHttpServer(deps: HttpServerDeps, listen: { host: stri
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
-  const tokens = new TokenVerifier(deps.jwtSecret);
-  app.use('/graphql', express.json({ limit: '256kb' }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req, deps, tokens) }));
+}
+
+/** A path that a page's relative links need to end in a slash. */
+function withTrailingSlash(app: Express, path: string): void {
+  app.get(path, (req, res, next) => {
+    const url = new URL(req.originalUrl, 'http://localhost');
+    if (url.pathname.endsWith('/')) return next();
+    res.redirect(301, `${url.pathname}/${url.search}`);
+  });
+}
+
+/** GraphQL at /graphql (HTTP and WebSocket), the live dashboard, the admin routes. */
+async function mountApi(app: Express, server: Server, deps: HttpServerDeps, api: ApiDeps): Promise<() => Promise<void>> {
+  const apollo = createApolloServer(api.schema, server, deps.logger);
+  await apollo.start();
+  const tokens = new TokenVerifier(deps.jwtSecret, deps.clock);
+  app.use('/graphql', express.json({ limit: '256kb' }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req, api, tokens) }));
   app.use('/dashboard', dashboardRoutes());
-  const live = startLiveServer(server, {
-    schema: deps.schema,
-    hub: deps.hub,
+  withTrailingSlash(app, JOBS_DASHBOARD_PATH);
+  app.use(adminRoutes({ ...api.admin, tokens, logger: deps.logger }));
+  const live: RunningLiveServer = startLiveServer(server, {
+    schema: api.schema,
+    hub: api.hub,
     jwtSecret: deps.jwtSecret,
-    contextFor: deps.contextFor,
-    maxBufferedBytes: deps.liveBufferLimitBytes,
+    clock: deps.clock,
+    contextFor: api.contextFor,
+    maxBufferedBytes: api.liveBufferLimitBytes,
     logger: deps.logger,
   });
+  return async () => {
+    await live.close();
+    await apollo.stop();
+  };
+}
+
+/** One HTTP server: the API (when this instance serves it), liveness at /healthz, readiness (database reachable) at /readyz. */
+export async function startHttpServer(deps: HttpServerDeps, listen: { host: string; port: number }): Promise<RunningHttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const server = createServer(app);
+  healthRoutes(app, deps);
+  const closeApi = deps.api ? await mountApi(app, server, deps, deps.api) : async () => undefined;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -84,14 +116,14 @@ export async function startHttpServer(deps: HttpServerDeps, listen: { host: stri
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}`;
-  deps.logger.info({ url: `${url}/graphql`, dashboard: `${url}/dashboard/` }, 'GraphQL API and live dashboard listening');
+  if (deps.api) deps.logger.info({ url: `${url}/graphql`, dashboard: `${url}/dashboard/`, jobs: `${url}${JOBS_DASHBOARD_PATH}/` }, 'GraphQL API and dashboards listening');
+  else deps.logger.info({ url: `${url}/healthz` }, 'worker health checks listening');
   return {
     server,
     url,
-    live,
     close: async () => {
-      await live.close();
-      await apollo.stop();
+      await closeApi();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

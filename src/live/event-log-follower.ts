@@ -19,7 +19,7 @@ const HELD_BACK_RETRY_MS = { first: 2, max: 256 };
  */
 export class EventLogFollower {
   private position: LogPosition | undefined;
-  private reading = false;
+  private reading: Promise<void> | undefined;
   private wokenWhileReading = false;
   private heldBackDelay = HELD_BACK_RETRY_MS.first;
   private timer: NodeJS.Timeout | undefined;
@@ -32,9 +32,9 @@ export class EventLogFollower {
     private readonly logger: Logger,
   ) {}
 
-  /** Starts at the end of the log: what settled before now is history, not news. */
-  async start(): Promise<LogPosition> {
-    this.position = await this.store.end();
+  /** Starts after `from`, or at the end of the log: what settled before now is history, not news. */
+  async start(from?: LogPosition): Promise<LogPosition> {
+    this.position = from ?? (await this.store.end());
     this.schedule(this.options.pollIntervalMs);
     return this.position;
   }
@@ -45,11 +45,10 @@ export class EventLogFollower {
       this.wokenWhileReading = true;
       return;
     }
-    void this.readAll();
+    this.reading = this.readAll();
   }
 
   private async readAll(): Promise<void> {
-    this.reading = true;
     clearTimeout(this.timer);
     let next = this.options.pollIntervalMs;
     try {
@@ -73,7 +72,7 @@ export class EventLogFollower {
       this.logger.error({ err: error }, 'could not read the ticket event log; retrying');
       next = Math.min(1000, this.options.pollIntervalMs);
     } finally {
-      this.reading = false;
+      this.reading = undefined;
       this.schedule(next);
     }
   }
@@ -85,8 +84,10 @@ export class EventLogFollower {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops following; resolves once a read in progress has been delivered. */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.reading;
   }
 }

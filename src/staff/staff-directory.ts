@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import type { Clock } from '../clock.js';
 import { badInput } from '../domain/errors.js';
 import { parseInput, requiredText } from '../domain/input-validation.js';
 import { StaffRole } from '../domain/staff-role.js';
@@ -50,16 +51,21 @@ export type StaffProfile = z.input<typeof staffProfileSchema>;
 
 /** The staff use cases: who can be mentioned and assigned, and with which role. */
 export class StaffDirectory {
-  constructor(private readonly orm: Orm) {}
+  constructor(
+    private readonly orm: Orm,
+    private readonly clock: Clock,
+  ) {}
 
   /** Creates or updates a staff member by WeCom userid. */
   upsert(profile: StaffProfile): Promise<Staff> {
     const valid = parseInput(staffProfileSchema, profile);
     return inTransaction(this.orm, async (em) => {
-      const staff = (await em.findOne(Staff, { userId: valid.userId })) ?? em.create(Staff, { userId: valid.userId, name: valid.name });
+      const now = this.clock.now();
+      const staff = (await em.findOne(Staff, { userId: valid.userId })) ?? em.create(Staff, { userId: valid.userId, name: valid.name, createdAt: now, updatedAt: now });
       staff.name = valid.name;
       if (valid.aliases) staff.aliases = [...new Set(valid.aliases)];
       if (valid.role) staff.role = valid.role;
+      staff.updatedAt = now;
       return staff;
     });
   }
@@ -69,8 +75,14 @@ export class StaffDirectory {
     return inTransaction(this.orm, async (em) => {
       const existing = await em.findOne(Staff, { userId });
       if (existing) return existing;
-      return em.create(Staff, parseInput(staffProfileSchema, { userId, name: defaults.name ?? userId, role: defaults.role }));
+      const now = this.clock.now();
+      return em.create(Staff, { ...parseInput(staffProfileSchema, { userId, name: defaults.name ?? userId, role: defaults.role }), createdAt: now, updatedAt: now });
     });
+  }
+
+  /** The leads (role LEAD), who are told when a ticket is escalated. */
+  leads(em: EntityManager): Promise<Staff[]> {
+    return em.find(Staff, { role: StaffRole.LEAD }, { orderBy: { id: 'asc' } });
   }
 
   findByUserId(em: EntityManager, userId: string): Promise<Staff | null> {

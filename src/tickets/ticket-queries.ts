@@ -36,7 +36,7 @@ export function ticketWhere(filter: TicketFilter, now: Date): FilterQuery<Ticket
   return where.length ? { $and: where } : {};
 }
 
-export async function findTickets(em: EntityManager, filter: TicketFilter, page: PageRequest, now = new Date()): Promise<Page<TicketRecord>> {
+export async function findTickets(em: EntityManager, filter: TicketFilter, page: PageRequest, now: Date): Promise<Page<TicketRecord>> {
   const found = await paginate(em, Ticket, ticketWhere(filter, now), page);
   return { ...found, items: found.items.map(({ node, cursor }) => ({ node: ticketRecordOf(node), cursor })) };
 }
@@ -61,6 +61,6 @@ export async function getTicket(em: EntityManager, id: number): Promise<TicketRe
 }
 
 /** Counts for a dashboard: by status, open ones by priority, and how many are overdue. */
-export async function ticketStats(em: EntityManager, now = new Date()): Promise<TicketStats> {
+export async function ticketStats(em: EntityManager, now: Date): Promise<TicketStats> {
   return summarizeTickets(await em.getRepository(Ticket).countByStatusAndPriority(now));
 }

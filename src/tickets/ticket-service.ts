@@ -1,19 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../clock.js';
 import { findOrCreateCustomer } from '../customers/customer-directory.js';
-import { resolveDeadline, type DeadlinePolicy } from '../domain/deadline.js';
-import { conflict } from '../domain/errors.js';
+import { resolveDeadline, validateExplicitDeadline, type DeadlinePolicy } from '../domain/deadline.js';
+import { invalidTransition } from '../domain/errors.js';
+import { DEADLINE_NOTIFICATION_KINDS } from '../domain/notification.js';
 import { derivePriority } from '../domain/priority.js';
-import type { TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { type Actor, TicketEventType } from '../domain/ticket-event.js';
 import { validateNewTicket, validateNote, type NewTicket, type NewTicketInput } from '../domain/ticket-input.js';
-import { planStatusChange, statusAfterAssignment, TicketStatus } from '../domain/ticket-status.js';
-import { Customer, Ticket, TicketEvent } from '../db/entities/index.js';
+import { isOpen, planStatusChange, STATUS_LABEL, statusAfterAssignment, TicketStatus } from '../domain/ticket-status.js';
+import { Customer, Notification, Ticket } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import type { PreparedStatements } from '../db/prepared-statements.js';
-import type { TicketUpdate } from '../db/repositories/ticket.repository.js';
 import { inTransaction } from '../db/transaction.js';
 import { resolveStaff } from '../staff/staff-directory.js';
+import { committed, recordEvents, updateTicket, type CommitListener, type EventData, type TicketChange } from './ticket-changes.js';
 import { getTicket } from './ticket-queries.js';
+
+export type { CommitListener, TicketChange } from './ticket-changes.js';
 
 export interface CreateTicketCommand extends NewTicketInput {
   /** WeCom chat the request came from, when it came from chat. */
@@ -26,28 +29,11 @@ export interface StatusChangeCommand {
   readonly progress?: number | null;
 }
 
-/** A committed change: the ticket as it is now and the events that record what happened. */
-export interface TicketChange {
-  readonly ticket: TicketRecord;
-  readonly events: readonly TicketEventRecord[];
-}
-
-/** Told of the events of every change once it has committed (live updates wake on it). */
-export interface CommitListener {
-  committed(eventIds: readonly string[]): void;
-}
-
-interface EventData {
-  readonly type: TicketEventType;
-  readonly from?: string | null;
-  readonly to?: string | null;
-  readonly note?: string | null;
-}
-
 /**
  * The ticket use cases. GraphQL resolvers, the WeCom adapter and scheduled jobs all change
- * tickets through here, so the rules and the audit trail are the same whoever asks.
- * Each runs as one transaction: the change and its events commit together or not at all.
+ * tickets through here (the deadline job through the same `ticket-changes` helpers), so the
+ * rules and the audit trail are the same whoever asks. Each runs as one transaction: the change
+ * and its events commit together or not at all.
  */
 export class TicketService {
   constructor(
@@ -55,18 +41,11 @@ export class TicketService {
     private readonly prepared: PreparedStatements,
     private readonly deadlinePolicy: DeadlinePolicy,
     private readonly commits: CommitListener,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
-  /** Tells the commit listener (live updates) about a change once it has committed. */
-  private async committed(change: Promise<TicketChange>): Promise<TicketChange> {
-    const done = await change;
-    this.commits.committed(done.events.map((event) => event.id));
-    return done;
-  }
-
   createTicket(actor: Actor, command: CreateTicketCommand): Promise<TicketChange> {
-    return this.committed(this.create(actor, command));
+    return committed(this.commits, this.create(actor, command));
   }
 
   private async create(actor: Actor, command: CreateTicketCommand): Promise<TicketChange> {
@@ -81,7 +60,7 @@ export class TicketService {
       if (change) return change;
     }
     return inTransaction(this.orm, async (tx) => {
-      const customer = await findOrCreateCustomer(tx, who, this.now());
+      const customer = await findOrCreateCustomer(tx, who, this.clock.now());
       return (await this.insertTicket(tx, actor, command, input, tx.getRepository(Ticket).customerById(customer.id)))!;
     });
   }
@@ -94,7 +73,7 @@ export class TicketService {
     customer: { sql: string; params: readonly unknown[] },
     prepared?: PreparedStatements,
   ): Promise<TicketChange | null> {
-    const now = this.now();
+    const now = this.clock.now();
     const priority = input.priority ?? derivePriority(input.title, input.description);
     const created = await em.getRepository(Ticket).insertWithEvent(
       {
@@ -117,23 +96,25 @@ export class TicketService {
 
   assignTicket(actor: Actor, ticketId: number, assignee: string, note?: string | null): Promise<TicketChange> {
     const validNote = validateNote(note);
-    return this.committed(inTransaction(this.orm, async (em) => {
+    return committed(this.commits, inTransaction(this.orm, async (em) => {
       const current = await getTicket(em, ticketId);
       const status = statusAfterAssignment(current.status);
       const staff = await resolveStaff(em, assignee);
-      const ticket = await this.update(em, current, { assignedTo: staff.userId, assignedToName: staff.name, status });
+      const now = this.clock.now();
+      const ticket = await updateTicket(em, current, { assignedTo: staff.userId, assignedToName: staff.name, status }, now);
       const events: EventData[] = [{ type: TicketEventType.ASSIGNED, from: current.assignedTo, to: staff.userId, note: validNote }];
       if (status !== current.status) events.push({ type: TicketEventType.STATUS_CHANGED, from: current.status, to: status });
-      return { ticket, events: await this.record(em, ticket, actor, ticket.updatedAt, events) };
+      return { ticket, events: await recordEvents(em, ticket, actor, now, events) };
     }));
   }
 
   changeStatus(actor: Actor, ticketId: number, command: StatusChangeCommand): Promise<TicketChange> {
     const note = validateNote(command.note);
-    return this.committed(inTransaction(this.orm, async (em) => {
+    return committed(this.commits, inTransaction(this.orm, async (em) => {
       const current = await getTicket(em, ticketId);
-      const next = planStatusChange(current, command.status, { progress: command.progress ?? undefined, now: this.now() });
-      const ticket = await this.update(em, current, next);
+      const now = this.clock.now();
+      const next = planStatusChange(current, command.status, { progress: command.progress ?? undefined, now });
+      const ticket = await updateTicket(em, current, next, now);
       const events: EventData[] = [];
       if (next.status !== current.status) {
         const type = next.status === TicketStatus.ESCALATED ? TicketEventType.ESCALATED : TicketEventType.STATUS_CHANGED;
@@ -142,34 +123,28 @@ export class TicketService {
       if (next.progress !== current.progress) {
         events.push({ type: TicketEventType.PROGRESS_CHANGED, from: String(current.progress), to: String(next.progress), note });
       }
-      return { ticket, events: await this.record(em, ticket, actor, ticket.updatedAt, events) };
+      // A reminder still waiting in the outbox for a ticket that is now done would only be noise.
+      if (!isOpen(next.status)) await em.getRepository(Notification).cancelPending(ticket.id, DEADLINE_NOTIFICATION_KINDS, now);
+      return { ticket, events: await recordEvents(em, ticket, actor, now, events) };
     }));
   }
 
-  /** Writes the change unless someone else changed the ticket since it was read. */
-  private async update(em: EntityManager, current: TicketRecord, changes: TicketUpdate): Promise<TicketRecord> {
-    const updated = await em.getRepository(Ticket).updateIfUnchanged(current.id, current.version, changes, this.now());
-    if (!updated) {
-      throw conflict(`工单 #${current.id} 已被其他人同时修改，请刷新后重试`, `Ticket #${current.id} was changed concurrently by someone else; reload and retry`, {
-        id: current.id,
-      });
-    }
-    return updated;
-  }
-
-  private record(em: EntityManager, ticket: TicketRecord, actor: Actor, at: Date, events: readonly EventData[]): Promise<TicketEventRecord[]> {
-    return em.getRepository(TicketEvent).append(
-      events.map((e) => ({
-        ticketId: ticket.id,
-        type: e.type,
-        actorId: actor.userId,
-        actorName: actor.name ?? null,
-        fromValue: e.from ?? null,
-        toValue: e.to ?? null,
-        note: e.note ?? null,
-        createdAt: at,
-      })),
-      ticket,
-    );
+  /** Moves the deadline of an open ticket; its reminders follow the new deadline. */
+  changeDeadline(actor: Actor, ticketId: number, deadline: Date, note?: string | null): Promise<TicketChange> {
+    const validNote = validateNote(note);
+    return committed(this.commits, inTransaction(this.orm, async (em) => {
+      const current = await getTicket(em, ticketId);
+      const now = this.clock.now();
+      if (!isOpen(current.status)) {
+        throw invalidTransition(
+          `工单已是「${STATUS_LABEL[current.status]}」状态，不能再修改处理期限`,
+          `The deadline of a ${current.status} ticket cannot be changed`,
+          { field: 'deadline', from: current.status },
+        );
+      }
+      const ticket = await updateTicket(em, current, { deadline: validateExplicitDeadline(deadline, now) }, now);
+      const event: EventData = { type: TicketEventType.DEADLINE_CHANGED, from: current.deadline.toISOString(), to: ticket.deadline.toISOString(), note: validNote };
+      return { ticket, events: await recordEvents(em, ticket, actor, now, [event]) };
+    }));
   }
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { startApp, type App } from '../../src/app.js';
+import { startApp, type App, type AppOptions } from '../../src/app.js';
 import { signToken } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
 import { StaffRole } from '../../src/domain/staff-role.js';
@@ -26,7 +26,7 @@ export interface TestApp {
  * The real service (HTTP server, GraphQL, MikroORM) on a loopback port, over its own fresh
  * database, or over another test app's (a second instance of the service: `sharing`).
  */
-export async function startTestApp(env: Record<string, string> = {}, sharing?: TestApp): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, sharing?: TestApp, extra: Pick<AppOptions, 'clock' | 'channel'> = {}): Promise<TestApp> {
   const db = sharing?.db ?? (await createTestDatabase());
   const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET_KEY: TEST_JWT_SECRET, DATABASE_URL: db.url, ...env });
   const sql: string[] = [];
@@ -36,6 +36,7 @@ export async function startTestApp(env: Record<string, string> = {}, sharing?: T
     jwtSecret: TEST_JWT_SECRET,
     logger: createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent'),
     onQuery: (line) => sql.push(line),
+    ...extra,
   });
   const endpoint = `${app.http.url}/graphql`;
   return {

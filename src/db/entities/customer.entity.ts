@@ -7,7 +7,7 @@ import { Ticket } from './ticket.entity.js';
 @Index({ name: 'customers_name_trgm_idx', expression: 'create index "customers_name_trgm_idx" on "customers" using gin ("name" gin_trgm_ops)' })
 export class Customer {
   [EntityRepositoryType]?: CustomerRepository;
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'phone' | 'company';
+  [OptionalProps]?: 'phone' | 'company';
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -26,8 +26,8 @@ export class Customer {
   tickets = new Collection<Ticket>(this);
 
   @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
+  createdAt!: Date;
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  @Property({ type: 'datetime' })
+  updatedAt!: Date;
 }

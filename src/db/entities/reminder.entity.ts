@@ -1,13 +1,15 @@
-import { OptionalProps, type Ref } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { ReminderChannel } from '../../domain/reminder-channel.js';
+import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { ReminderRepository } from '../repositories/reminder.repository.js';
+import { Notification } from './notification.entity.js';
 import { Ticket } from './ticket.entity.js';
 
-/** One row per deadline reminder sent for a ticket. */
-@Entity({ tableName: 'reminders' })
+/** One row per deadline reminder of a ticket, written with the ticket's reminder count and its message. */
+@Entity({ tableName: 'reminders', repository: () => ReminderRepository })
 @Unique({ name: 'reminders_ticket_sequence_unique', properties: ['ticket', 'sequence'] })
 export class Reminder {
-  [OptionalProps]?: 'mentionedUserIds' | 'mentionAll' | 'sentAt';
+  [EntityRepositoryType]?: ReminderRepository;
+  [OptionalProps]?: 'mentionedUserIds' | 'mentionAll' | 'notification';
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -19,8 +21,9 @@ export class Reminder {
   @Property({ type: 'integer' })
   sequence!: number;
 
+  /** When the reminder was issued (its message then waits in the outbox for delivery). */
   @Property({ type: 'datetime' })
-  sentAt: Date = new Date();
+  sentAt!: Date;
 
   @Property({ type: 'text[]' })
   mentionedUserIds: string[] = [];
@@ -29,6 +32,7 @@ export class Reminder {
   @Property({ type: 'boolean' })
   mentionAll: boolean = false;
 
-  @Enum({ items: () => ReminderChannel, nativeEnumName: 'reminder_channel' })
-  channel!: ReminderChannel;
+  /** The message that carries it. */
+  @ManyToOne(() => Notification, { ref: true, nullable: true, index: false, deleteRule: 'set null' })
+  notification: Ref<Notification> | null = null;
 }

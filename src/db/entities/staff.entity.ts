@@ -6,7 +6,7 @@ import { StaffRole } from '../../domain/staff-role.js';
 @Entity({ tableName: 'staff' })
 @Index({ name: 'staff_aliases_idx', expression: 'create index "staff_aliases_idx" on "staff" using gin ("aliases")' })
 export class Staff {
-  [OptionalProps]?: 'aliases' | 'role' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'aliases' | 'role';
 
   @PrimaryKey({ type: 'integer' })
   id!: number;
@@ -26,8 +26,8 @@ export class Staff {
   role: StaffRole = StaffRole.AGENT;
 
   @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
+  createdAt!: Date;
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  @Property({ type: 'datetime' })
+  updatedAt!: Date;
 }

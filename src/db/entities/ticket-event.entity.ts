@@ -10,7 +10,7 @@ import { Ticket } from './ticket.entity.js';
 @Index({ name: 'ticket_events_position_idx', properties: ['txId', 'id'] })
 export class TicketEvent {
   [EntityRepositoryType]?: TicketEventRepository;
-  [OptionalProps]?: 'actorName' | 'fromValue' | 'toValue' | 'note' | 'createdAt' | 'txId';
+  [OptionalProps]?: 'actorName' | 'fromValue' | 'toValue' | 'note' | 'txId';
 
   @PrimaryKey({ type: 'bigint' })
   id!: string;
@@ -38,7 +38,7 @@ export class TicketEvent {
   note: string | null = null;
 
   @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
+  createdAt!: Date;
 
   /**
    * The transaction that wrote the event. Ids are drawn from a sequence before commit, so they

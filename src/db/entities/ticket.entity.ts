@@ -42,8 +42,6 @@ export class Ticket {
     | 'groupMessageId'
     | 'sourceChatId'
     | 'createdBy'
-    | 'createdAt'
-    | 'updatedAt'
     | 'resolvedAt'
     | 'closedAt'
     | 'version';
@@ -103,10 +101,10 @@ export class Ticket {
   createdBy: string | null = null;
 
   @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
+  createdAt!: Date;
 
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  @Property({ type: 'datetime' })
+  updatedAt!: Date;
 
   @Property({ type: 'datetime', nullable: true })
   resolvedAt: Date | null = null;

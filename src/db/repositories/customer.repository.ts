@@ -14,6 +14,10 @@ const RECORD = new EntitySql<CustomerRecord>(() => Customer, {
 
 /** Plain SQL on the createTicket hot path; see TicketRepository. */
 export class CustomerRepository extends EntityRepository<Customer> {
+  async findRecord(id: number): Promise<CustomerRecord | null> {
+    return RECORD.one(this.em, `select ${RECORD.select(this.em)} from ${RECORD.table(this.em)} where "id" = ?`, [id]);
+  }
+
   async findByPhone(phone: string): Promise<CustomerRecord | null> {
     return RECORD.one(this.em, `select ${RECORD.select(this.em)} from ${RECORD.table(this.em)} where "phone" = ?`, [phone]);
   }

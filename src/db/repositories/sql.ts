@@ -7,7 +7,7 @@ import type { PreparedStatements } from '../prepared-statements.js';
  * schema even where a repository writes its SQL by hand.
  */
 export class EntitySql<R extends object> {
-  private cache?: { columns: Record<string, string>; select: string; table: string; dateKeys: string[] };
+  private cache?: { columns: Record<string, string>; select: string; table: string; dateKeys: string[]; arrayTypes: Record<string, string> };
   private readonly partialSelects = new Map<string, string>();
 
   /** `fields` maps each record key to the entity property that stores it. */
@@ -19,13 +19,20 @@ export class EntitySql<R extends object> {
   private resolve(em: EntityManager) {
     if (this.cache) return this.cache;
     const meta = em.getMetadata().get(this.entity());
-    const property = (prop: string) => (meta.properties as Record<string, { fieldNames: string[]; runtimeType: string }>)[prop]!;
+    const property = (prop: string) => (meta.properties as Record<string, { fieldNames: string[]; runtimeType: string; columnTypes?: string[] }>)[prop]!;
     const fields = Object.entries<string>(this.fields);
     const columns = Object.fromEntries(fields.map(([key, prop]) => [key, `"${property(prop).fieldNames[0]}"`]));
     const select = Object.entries(columns).map(([key, column]) => `${column} as "${key}"`).join(', ');
     // MikroORM leaves timestamps to its hydrator, so raw rows carry them as strings.
     const dateKeys = fields.filter(([, prop]) => property(prop).runtimeType === 'Date').map(([key]) => key);
-    this.cache = { columns, select, table: `"${meta.tableName}"`, dateKeys };
+    // MikroORM inlines an array parameter as a list of values, so array columns take `array[?]::type`.
+    const arrayTypes = Object.fromEntries(
+      fields.flatMap(([key, prop]) => {
+        const type = property(prop).columnTypes?.[0];
+        return type?.endsWith('[]') ? [[key, type]] : [];
+      }),
+    );
+    this.cache = { columns, select, table: `"${meta.tableName}"`, dateKeys, arrayTypes };
     return this.cache;
   }
 
@@ -70,12 +77,23 @@ export class EntitySql<R extends object> {
     return (await this.many(em, sql, params, prepared))[0] ?? null;
   }
 
-  /** `insert … returning <record>` for the given values (keys of the record). */
-  insert(em: EntityManager, rows: readonly Partial<R>[]): { sql: string; params: unknown[] } {
+  /** A placeholder for a value of `key` in a statement run through MikroORM. */
+  placeholder(em: EntityManager, key: keyof R & string): string {
+    const arrayType = this.resolve(em).arrayTypes[key];
+    return arrayType ? `array[?]::${arrayType}` : '?';
+  }
+
+  /**
+   * `insert … returning <record>` for the given values (keys of the record); with `skipConflictOn`,
+   * a row that would duplicate that unique column is skipped (and not returned).
+   */
+  insert(em: EntityManager, rows: readonly Partial<R>[], options: { skipConflictOn?: readonly (keyof R & string)[] } = {}): { sql: string; params: unknown[] } {
     const keys = Object.keys(rows[0]!) as (keyof R & string)[];
-    const tuple = `(${keys.map(() => '?').join(', ')})`;
+    const tuple = `(${keys.map((k) => this.placeholder(em, k)).join(', ')})`;
+    const unique = options.skipConflictOn?.map((k) => this.column(em, k)).join(', ');
+    const conflict = unique ? ` on conflict (${unique}) do nothing` : '';
     return {
-      sql: `insert into ${this.table(em)} (${keys.map((k) => this.column(em, k)).join(', ')}) values ${rows.map(() => tuple).join(', ')} returning ${this.select(em)}`,
+      sql: `insert into ${this.table(em)} (${keys.map((k) => this.column(em, k)).join(', ')}) values ${rows.map(() => tuple).join(', ')}${conflict} returning ${this.select(em)}`,
       params: rows.flatMap((row) => keys.map((k) => row[k])),
     };
   }

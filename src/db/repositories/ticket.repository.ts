@@ -2,7 +2,7 @@ import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Priority } from '../../domain/priority.js';
 import type { TicketEventRecord, TicketRecord } from '../../domain/records.js';
 import type { TicketCount } from '../../domain/ticket-stats.js';
-import type { TicketStatus } from '../../domain/ticket-status.js';
+import { OPEN_STATUSES, type TicketStatus } from '../../domain/ticket-status.js';
 import { Ticket } from '../entities/ticket.entity.js';
 import type { PreparedStatements } from '../prepared-statements.js';
 import { EntitySql } from './sql.js';
@@ -14,7 +14,9 @@ export type NewTicketRow = Pick<
   'title' | 'description' | 'product' | 'priority' | 'customerId' | 'deadline' | 'sourceChatId' | 'createdBy' | 'createdAt' | 'updatedAt'
 >;
 
-export type TicketUpdate = Partial<Pick<TicketRecord, 'status' | 'progress' | 'assignedTo' | 'assignedToName' | 'resolvedAt' | 'closedAt'>>;
+export type TicketUpdate = Partial<
+  Pick<TicketRecord, 'status' | 'progress' | 'assignedTo' | 'assignedToName' | 'resolvedAt' | 'closedAt' | 'deadline' | 'reminderCount' | 'lastReminderAt'>
+>;
 
 export const TICKET_SQL = new EntitySql<TicketRecord>(() => Ticket, {
   id: 'id',
@@ -49,6 +51,22 @@ export const TICKET_SQL = new EntitySql<TicketRecord>(() => Ticket, {
 export class TicketRepository extends EntityRepository<Ticket> {
   async findRecord(id: number): Promise<TicketRecord | null> {
     return TICKET_SQL.one(this.em, `select ${TICKET_SQL.select(this.em)} from ${TICKET_SQL.table(this.em)} where "id" = ?`, [id]);
+  }
+
+  /** The ticket, locked until the em's transaction ends: concurrent deadline checks of one ticket take turns. */
+  async findForUpdate(id: number): Promise<TicketRecord | null> {
+    return TICKET_SQL.one(this.em, `select ${TICKET_SQL.select(this.em)} from ${TICKET_SQL.table(this.em)} where "id" = ? for update`, [id]);
+  }
+
+  /** Open tickets whose deadline is before `before`, by id after `afterId` (keyset pages). */
+  findOpenDeadlineBefore(before: Date, afterId: number, limit: number): Promise<TicketRecord[]> {
+    const c = (key: keyof TicketRecord & string) => TICKET_SQL.column(this.em, key);
+    return TICKET_SQL.many(
+      this.em,
+      `select ${TICKET_SQL.select(this.em)} from ${TICKET_SQL.table(this.em)}
+       where ${c('status')} in (?) and ${c('deadline')} < ? and ${c('id')} > ? order by ${c('id')} limit ?`,
+      [[...OPEN_STATUSES], before, afterId, limit],
+    );
   }
 
   /**

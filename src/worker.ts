@@ -1,0 +1,65 @@
+import type { Clock } from './clock.js';
+import { Leadership } from './db/advisory-lock.js';
+import type { EventLogStore } from './db/event-log-store.js';
+import type { ReminderPolicy } from './domain/reminder-policy.js';
+import type { Logger } from './logger.js';
+import type { OutboxDispatcher } from './notifications/dispatcher.js';
+import { DeadlineScheduler } from './reminders/deadline-scheduler.js';
+import type { JobBackend } from './reminders/job-backend.js';
+import { defineReminderJobs, startReminderJobs } from './reminders/reminder-jobs.js';
+import type { ReminderService } from './reminders/reminder-service.js';
+import type { ReminderSweep } from './reminders/reminder-sweep.js';
+
+export interface WorkerDeps {
+  readonly databaseUrl: string;
+  readonly log: EventLogStore;
+  readonly jobs: JobBackend;
+  readonly reminders: ReminderService;
+  readonly sweep: ReminderSweep;
+  readonly dispatcher: OutboxDispatcher;
+  readonly policy: ReminderPolicy;
+  readonly concurrency: number;
+  readonly eventLogPollMs: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface RunningWorker {
+  /** A commit happened (here or elsewhere): there may be jobs to move and messages to deliver. */
+  wake(): void;
+  close(): Promise<void>;
+}
+
+/** The lock whose holder delivers the outbox. */
+export const DISPATCHER_LEAD = 'wecom-tickets:outbox-dispatcher';
+
+/** Deadline-job changes read from the event log per batch. */
+const SCHEDULER_BATCH = 1000;
+
+/**
+ * The background work: Agenda runs the deadline jobs and the hourly sweep on every worker
+ * instance (its locks share them out), while the deadline scheduler and the outbox dispatcher
+ * each run on one instance at a time, whichever leads.
+ */
+export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const { agenda } = deps.jobs;
+  defineReminderJobs(agenda, deps.reminders, deps.sweep, deps.concurrency, deps.logger);
+  await startReminderJobs(agenda);
+  const scheduler = new DeadlineScheduler(deps.log, deps.jobs.jobs, deps.policy, deps.clock, { batchSize: SCHEDULER_BATCH, pollIntervalMs: deps.eventLogPollMs }, deps.logger);
+  const leads = [
+    new Leadership(deps.databaseUrl, 'wecom-tickets:deadline-scheduler', { elected: () => scheduler.start(), deposed: () => scheduler.stop() }, deps.logger),
+    new Leadership(deps.databaseUrl, DISPATCHER_LEAD, { elected: () => deps.dispatcher.start(), deposed: () => deps.dispatcher.stop() }, deps.logger),
+  ];
+  for (const lead of leads) lead.start();
+  deps.logger.info({ store: deps.jobs.store }, 'deadline reminders running');
+  return {
+    wake: () => {
+      scheduler.wake();
+      deps.dispatcher.wake();
+    },
+    close: async () => {
+      await Promise.all(leads.map((lead) => lead.stop()));
+      await agenda.stop(false);
+    },
+  };
+}

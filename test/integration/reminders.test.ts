@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Priority } from '../../src/domain/priority.js';
+import { StaffRole } from '../../src/domain/staff-role.js';
+import { TicketStatus } from '../../src/domain/ticket-status.js';
+import type { DevChannel } from '../../src/notifications/dev-channel.js';
+import {
+  AssignTicketDocument,
+  ChangeTicketDeadlineDocument,
+  CreateTicketDocument,
+  type CreateTicketInput,
+  TicketRemindersDocument,
+  UpdateTicketStatusDocument,
+} from '../support/graphql.generated.js';
+import { dataOf } from '../support/graphql-client.js';
+import { TestClock } from '../support/test-clock.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+describe('deadline reminders', () => {
+  let clock: TestClock;
+  let t: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    clock = TestClock.install();
+    t = await startTestApp({ REMINDER_SCAN_MS: '100', REMINDER_ESCALATE_AFTER: '3' }, undefined, { clock });
+    token = await t.token('wangwu', StaffRole.AGENT, '王五');
+    await t.app.staff.upsert({ userId: 'lisi', name: '李四' });
+    await t.app.staff.upsert({ userId: 'boss', name: '赵主管', role: StaffRole.LEAD });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    clock.uninstall();
+  });
+
+  const create = async (input: Partial<CreateTicketInput> = {}) =>
+    dataOf(
+      await t.gql(
+        CreateTicketDocument,
+        { input: { customerName: '张三', customerPhone: '13800138000', description: '服务器无法连接', deadline: new Date(clock.now().getTime() + HOUR).toISOString(), ...input } },
+        token,
+      ),
+    ).createTicket;
+  const remindersOf = async (id: string) => dataOf(await t.gql(TicketRemindersDocument, { id }, token)).ticket;
+  const jobOf = async (id: string) => (await t.app.jobs.jobs.find([Number(id)])).get(Number(id));
+  const delivered = () => (t.app.channel as DevChannel).delivered();
+  /** The ticket has a deadline job at its deadline (the scheduler follows the event log). */
+  const scheduled = async (id: string, at: string) => vi.waitFor(async () => expect((await jobOf(id))?.nextRunAt?.toISOString()).toBe(at), { timeout: 5000 });
+
+  it('reminds the assignee once when the deadline passes, then once per interval', async () => {
+    const ticket = await create();
+    await t.gql(AssignTicketDocument, { id: ticket.id, assignee: 'lisi' }, token);
+    await scheduled(ticket.id, ticket.deadline);
+
+    clock.set(new Date(Date.parse(ticket.deadline) + 1000));
+    await vi.waitFor(async () => expect((await remindersOf(ticket.id)).reminders).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await remindersOf(ticket.id)).reminders[0]?.notification?.status).toBe('SENT'), { timeout: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const first = await remindersOf(ticket.id);
+    expect(first.reminders).toHaveLength(1);
+    expect(first.reminders[0]).toMatchObject({ sequence: 1, mentionedUserIds: ['lisi'], mentionAll: false, notification: { kind: 'REMINDER', channel: 'DEV' } });
+    expect(first.reminders[0]!.notification!.text).toContain('🚨 【工单超时提醒】');
+    expect(first.reminders[0]!.notification!.text).toContain('@李四 请尽快处理！');
+    expect(first.events.map((e) => e.type)).toEqual(['CREATED', 'ASSIGNED', 'STATUS_CHANGED', 'DEADLINE_PASSED', 'REMINDED']);
+    expect(first).toMatchObject({ reminderCount: 1, overdue: true });
+
+    clock.advance(HOUR);
+    await vi.waitFor(async () => expect((await remindersOf(ticket.id)).reminders).toHaveLength(2), { timeout: 5000 });
+    const textsFor = async () => (await delivered()).map((m) => m.text).filter((text) => text.includes(`#${ticket.id}\n`));
+    await vi.waitFor(async () => expect(await textsFor()).toHaveLength(2), { timeout: 5000 });
+    const texts = await textsFor();
+    expect(texts[1]).toContain('第 2 次');
+  });
+
+  it('@-mentions everyone when the ticket has no assignee, and the assignee and everyone when it is urgent', async () => {
+    const unassigned = await create({ description: '打印机无法打印' });
+    const urgent = await create({ description: '生产系统宕机，紧急' });
+    await t.gql(AssignTicketDocument, { id: urgent.id, assignee: 'lisi' }, token);
+    expect(urgent.priority).toBe(Priority.URGENT);
+    await scheduled(unassigned.id, unassigned.deadline);
+    await scheduled(urgent.id, urgent.deadline);
+
+    clock.set(new Date(Date.parse(urgent.deadline) + 1000));
+    await vi.waitFor(async () => expect((await remindersOf(unassigned.id)).reminders[0]?.notification?.status).toBe('SENT'), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await remindersOf(urgent.id)).reminders[0]?.notification?.status).toBe('SENT'), { timeout: 5000 });
+    const [nobody] = (await remindersOf(unassigned.id)).reminders;
+    const [pressing] = (await remindersOf(urgent.id)).reminders;
+    expect(nobody).toMatchObject({ mentionedUserIds: [], mentionAll: true, notification: { mentionedUserIds: [], mentionAll: true } });
+    expect(nobody!.notification!.text).toContain('负责人：待分配');
+    expect(nobody!.notification!.text).toContain('@所有人 工单还没有负责人，请尽快认领处理！');
+    expect(pressing).toMatchObject({ mentionedUserIds: ['lisi'], mentionAll: true, notification: { mentionedUserIds: ['lisi'], mentionAll: true } });
+    expect(pressing!.notification!.text).toContain('@李四 @所有人 紧急工单，请尽快处理！');
+  });
+
+  it('removes the job when the ticket is resolved, and brings it back when it is reopened', async () => {
+    const ticket = await create();
+    await scheduled(ticket.id, ticket.deadline);
+    await t.gql(UpdateTicketStatusDocument, { id: ticket.id, status: TicketStatus.RESOLVED }, token);
+    await vi.waitFor(async () => expect(await jobOf(ticket.id)).toBeUndefined(), { timeout: 5000 });
+
+    clock.set(new Date(Date.parse(ticket.deadline) + 1000));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await remindersOf(ticket.id)).reminders).toHaveLength(0);
+
+    await t.gql(UpdateTicketStatusDocument, { id: ticket.id, status: TicketStatus.PROCESSING, note: '客户反馈问题复现' }, token);
+    await vi.waitFor(async () => expect((await remindersOf(ticket.id)).reminders).toHaveLength(1), { timeout: 5000 });
+  });
+
+  it('does not send a reminder for a ticket resolved a moment earlier', async () => {
+    const ticket = await create();
+    await t.gql(UpdateTicketStatusDocument, { id: ticket.id, status: TicketStatus.RESOLVED }, token);
+    clock.set(new Date(Date.parse(ticket.deadline) + 1000));
+    // The ticket's job, had it not been removed yet, runs the same check:
+    expect(await t.app.reminders.checkDeadline(Number(ticket.id))).toMatchObject({ next: null, reminded: null });
+    expect((await remindersOf(ticket.id)).reminders).toHaveLength(0);
+  });
+
+  it('moves the job when the deadline changes, and reminds at the new deadline', async () => {
+    const ticket = await create();
+    await scheduled(ticket.id, ticket.deadline);
+    const later = new Date(Date.parse(ticket.deadline) + 2 * HOUR).toISOString();
+    const moved = dataOf(await t.gql(ChangeTicketDeadlineDocument, { id: ticket.id, deadline: later, note: '客户同意延期' }, token)).changeTicketDeadline;
+    expect(moved.deadline).toBe(later);
+    await scheduled(ticket.id, later);
+
+    clock.set(new Date(Date.parse(ticket.deadline) + 1000));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await remindersOf(ticket.id)).reminders).toHaveLength(0);
+    clock.set(new Date(Date.parse(later) + 1000));
+    await vi.waitFor(async () => expect((await remindersOf(ticket.id)).reminders).toHaveLength(1), { timeout: 5000 });
+    const { events } = await remindersOf(ticket.id);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'DEADLINE_CHANGED', actorId: 'wangwu', from: ticket.deadline, to: later, note: '客户同意延期' }));
+  });
+
+  it('refuses to move the deadline of a closed ticket or into the past', async () => {
+    const ticket = await create();
+    const past = dataOf(await t.gql(CreateTicketDocument, { input: { customerName: '张三', description: '无关' } }, token)).createTicket;
+    const intoThePast = await t.gql(ChangeTicketDeadlineDocument, { id: past.id, deadline: new Date(clock.now().getTime() - MINUTE).toISOString() }, token);
+    expect(intoThePast.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'deadline' } });
+    await t.gql(UpdateTicketStatusDocument, { id: ticket.id, status: TicketStatus.CANCELLED }, token);
+    const closed = await t.gql(ChangeTicketDeadlineDocument, { id: ticket.id, deadline: new Date(clock.now().getTime() + HOUR).toISOString() }, token);
+    expect(closed.errors?.[0]).toMatchObject({ message: expect.stringContaining('不能再修改处理期限'), extensions: { code: 'INVALID_TRANSITION' } });
+  });
+
+  it('escalates after three reminders, tells the leads, and goes on at the escalated cadence', async () => {
+    const ticket = await create();
+    await t.gql(AssignTicketDocument, { id: ticket.id, assignee: 'lisi' }, token);
+    await scheduled(ticket.id, ticket.deadline);
+    clock.set(new Date(Date.parse(ticket.deadline) + 1000));
+    for (let n = 1; n <= 3; n++) {
+      await vi.waitFor(async () => expect((await remindersOf(ticket.id)).reminders).toHaveLength(n), { timeout: 5000 });
+      if (n < 3) {
+        expect((await remindersOf(ticket.id)).status).toBe('ASSIGNED');
+        clock.advance(HOUR);
+      }
+    }
+    const escalated = await remindersOf(ticket.id);
+    expect(escalated.status).toBe('ESCALATED');
+    expect(escalated.events.filter((e) => e.type === 'ESCALATED')).toEqual([
+      { type: 'ESCALATED', actorId: 'system', from: 'ASSIGNED', to: 'ESCALATED', note: '已催促 3 次仍未解决，自动升级' },
+    ]);
+    await vi.waitFor(async () => {
+      const notice = (await delivered()).find((m) => m.text.includes(`工单 #${ticket.id} 已催促 3 次`));
+      expect(notice).toMatchObject({ mentions: ['boss'], mentionAll: false });
+      expect(notice!.text).toContain('⬆️ 【工单已升级】');
+      expect(notice!.text).toContain('@赵主管');
+    }, { timeout: 5000 });
+
+    clock.advance(30 * MINUTE);
+    await vi.waitFor(async () => expect((await remindersOf(ticket.id)).reminders).toHaveLength(4), { timeout: 5000 });
+    const [third, fourth] = (await remindersOf(ticket.id)).reminders.slice(2);
+    expect(Date.parse(fourth!.sentAt) - Date.parse(third!.sentAt)).toBeGreaterThanOrEqual(30 * MINUTE);
+    expect(Date.parse(fourth!.sentAt) - Date.parse(third!.sentAt)).toBeLessThan(HOUR);
+    expect((await remindersOf(ticket.id)).events.filter((e) => e.type === 'ESCALATED')).toHaveLength(1);
+  });
+});
