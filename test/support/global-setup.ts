@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -8,6 +10,9 @@ import { openDatabase } from '../../src/db/orm.js';
 import { createLogger } from '../../src/logger.js';
 
 export const TEMPLATE_DATABASE = 'tickets_template';
+
+/** Where the service is compiled for the tests that run it as real processes (killed, started side by side). */
+export const BUILD_DIR = 'dist-test';
 
 let database: EmbeddedDatabase | undefined;
 let dataDir: string | undefined;
@@ -29,7 +34,10 @@ export async function setup(project: TestProject): Promise<void> {
     // Durability is pointless for a throwaway cluster; this keeps the suite fast.
     settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
   });
-  const orm = await openDatabase({ url: database.url, logger });
+  const [orm] = await Promise.all([
+    openDatabase({ url: database.url, logger }),
+    promisify(execFile)(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR]),
+  ]);
   await orm.close();
   project.provide('postgresUrl', database.urlFor('postgres'));
 }

@@ -28,6 +28,37 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the reminder settings, hourly and escalating after three reminders by default', () => {
+    expect(loadConfig({}).reminders).toMatchObject({
+      policy: { intervalMs: 3_600_000, escalatedIntervalMs: 1_800_000, escalateAfter: 3, earlyWarningMs: null },
+      mongodbUrl: undefined,
+    });
+    const custom = loadConfig({ REMINDER_INTERVAL_MINUTES: '0.5', REMINDER_EARLY_WARNING_MINUTES: '90', MONGODB_URL: 'mongodb://mongo:27017/tickets', SERVICE_ROLE: 'worker' });
+    expect(custom.reminders.policy).toMatchObject({ intervalMs: 30_000, earlyWarningMs: 5_400_000 });
+    expect(custom).toMatchObject({ role: 'worker', reminders: { mongodbUrl: 'mongodb://mongo:27017/tickets' } });
+  });
+
+  it('refuses reminder settings out of range at start, naming each', () => {
+    try {
+      loadConfig({ REMINDER_INTERVAL_MINUTES: '0', REMINDER_ESCALATED_INTERVAL_MINUTES: '-5', REMINDER_ESCALATE_AFTER: '0', OUTBOX_MAX_ATTEMPTS: '0', SERVICE_ROLE: 'both' });
+      expect.unreachable();
+    } catch (error) {
+      const { problems } = error as ConfigError;
+      expect(problems).toEqual([
+        'SERVICE_ROLE: Invalid option: expected one of "all"|"api"|"worker" (got "both")',
+        'REMINDER_INTERVAL_MINUTES: must be a positive number of minutes (got "0")',
+        'REMINDER_ESCALATED_INTERVAL_MINUTES: must be a positive number of minutes (got "-5")',
+        'REMINDER_ESCALATE_AFTER: must be at least 1 reminder (got "0")',
+        'OUTBOX_MAX_ATTEMPTS: must be at least 1 attempt (got "0")',
+      ]);
+    }
+    expect(() => loadConfig({ OUTBOX_RETRY_BASE_MS: '5000', OUTBOX_RETRY_MAX_MS: '1000' })).toThrow(/OUTBOX_RETRY_MAX_MS: must not be less than OUTBOX_RETRY_BASE_MS/);
+  });
+
+  it('never echoes a URL with credentials in it', () => {
+    expect(() => loadConfig({ MONGODB_URL: 'mongo://admin:hunter2@db/x' })).toThrow(/MONGODB_URL: must be a mongodb:\/\/ or mongodb\+srv:\/\/ URL \(got "\*\*\*"\)/);
+  });
+
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET_KEY: required in production/);
   });
