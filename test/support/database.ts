@@ -19,10 +19,13 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh database cloned from the migrated template: each test file gets its own. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh database cloned from the migrated template: each test file gets its own. With
+ * `empty`, a database with no schema at all (what a first deployment starts on).
+ */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const name = `test_${randomUUID().replaceAll('-', '')}`;
-  await admin((c) => c.query(`create database ${name} template ${TEMPLATE_DATABASE}`));
+  await admin((c) => c.query(`create database ${name} template ${options.empty ? 'template0' : TEMPLATE_DATABASE}`));
   const url = inject('postgresUrl').replace(/\/postgres$/, `/${name}`);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   let dropped: Promise<void> | undefined;
