@@ -56,7 +56,8 @@ export class MongoDeadlineJobs implements DeadlineJobStore {
               failReason: null,
               failedAt: null,
             },
-            $setOnInsert: { name: DEADLINE_JOB, type: 'normal', data: { ticketId: job.ticketId }, lockedAt: null },
+            // The filter's equalities give a new document its name and data.ticketId.
+            $setOnInsert: { type: 'normal', lockedAt: null },
           },
           upsert: true,
         },

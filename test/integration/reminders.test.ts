@@ -8,6 +8,7 @@ import {
   ChangeTicketDeadlineDocument,
   CreateTicketDocument,
   type CreateTicketInput,
+  RunRemindersDocument,
   TicketRemindersDocument,
   UpdateTicketStatusDocument,
 } from '../support/graphql.generated.js';
@@ -18,42 +19,50 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+let clock: TestClock;
+beforeAll(() => {
+  clock = TestClock.install();
+});
+afterAll(() => clock.uninstall());
+
+/** A ticket due an hour from now (the clock's now), created over the API. */
+async function createTicket(app: TestApp, token: string, input: Partial<CreateTicketInput> = {}) {
+  return dataOf(
+    await app.gql(
+      CreateTicketDocument,
+      { input: { customerName: '张三', customerPhone: '13800138000', description: '服务器无法连接', deadline: new Date(clock.now().getTime() + HOUR).toISOString(), ...input } },
+      token,
+    ),
+  ).createTicket;
+}
+
+const jobOf = async (app: TestApp, id: string) => (await app.app.jobs.jobs.find([Number(id)])).get(Number(id));
+
+/** The ticket has a deadline job at this time (the scheduler follows the event log). */
+const scheduled = (app: TestApp, id: string, at: string) =>
+  vi.waitFor(async () => expect((await jobOf(app, id))?.nextRunAt?.toISOString()).toBe(at), { timeout: 5000 });
+
 describe('deadline reminders', () => {
-  let clock: TestClock;
   let t: TestApp;
   let token: string;
 
   beforeAll(async () => {
-    clock = TestClock.install();
     t = await startTestApp({ REMINDER_SCAN_MS: '100', REMINDER_ESCALATE_AFTER: '3' }, undefined, { clock });
     token = await t.token('wangwu', StaffRole.AGENT, '王五');
     await t.app.staff.upsert({ userId: 'lisi', name: '李四' });
     await t.app.staff.upsert({ userId: 'boss', name: '赵主管', role: StaffRole.LEAD });
   });
 
-  afterAll(async () => {
-    await t?.close();
-    clock.uninstall();
-  });
+  afterAll(() => t?.close());
 
-  const create = async (input: Partial<CreateTicketInput> = {}) =>
-    dataOf(
-      await t.gql(
-        CreateTicketDocument,
-        { input: { customerName: '张三', customerPhone: '13800138000', description: '服务器无法连接', deadline: new Date(clock.now().getTime() + HOUR).toISOString(), ...input } },
-        token,
-      ),
-    ).createTicket;
+  const create = (input: Partial<CreateTicketInput> = {}) => createTicket(t, token, input);
   const remindersOf = async (id: string) => dataOf(await t.gql(TicketRemindersDocument, { id }, token)).ticket;
-  const jobOf = async (id: string) => (await t.app.jobs.jobs.find([Number(id)])).get(Number(id));
   const delivered = () => (t.app.channel as DevChannel).delivered();
-  /** The ticket has a deadline job at its deadline (the scheduler follows the event log). */
-  const scheduled = async (id: string, at: string) => vi.waitFor(async () => expect((await jobOf(id))?.nextRunAt?.toISOString()).toBe(at), { timeout: 5000 });
 
   it('reminds the assignee once when the deadline passes, then once per interval', async () => {
     const ticket = await create();
     await t.gql(AssignTicketDocument, { id: ticket.id, assignee: 'lisi' }, token);
-    await scheduled(ticket.id, ticket.deadline);
+    await scheduled(t, ticket.id, ticket.deadline);
 
     clock.set(new Date(Date.parse(ticket.deadline) + 1000));
     await vi.waitFor(async () => expect((await remindersOf(ticket.id)).reminders).toHaveLength(1), { timeout: 5000 });
@@ -80,8 +89,8 @@ describe('deadline reminders', () => {
     const urgent = await create({ description: '生产系统宕机，紧急' });
     await t.gql(AssignTicketDocument, { id: urgent.id, assignee: 'lisi' }, token);
     expect(urgent.priority).toBe(Priority.URGENT);
-    await scheduled(unassigned.id, unassigned.deadline);
-    await scheduled(urgent.id, urgent.deadline);
+    await scheduled(t, unassigned.id, unassigned.deadline);
+    await scheduled(t, urgent.id, urgent.deadline);
 
     clock.set(new Date(Date.parse(urgent.deadline) + 1000));
     await vi.waitFor(async () => expect((await remindersOf(unassigned.id)).reminders[0]?.notification?.status).toBe('SENT'), { timeout: 5000 });
@@ -97,9 +106,9 @@ describe('deadline reminders', () => {
 
   it('removes the job when the ticket is resolved, and brings it back when it is reopened', async () => {
     const ticket = await create();
-    await scheduled(ticket.id, ticket.deadline);
+    await scheduled(t, ticket.id, ticket.deadline);
     await t.gql(UpdateTicketStatusDocument, { id: ticket.id, status: TicketStatus.RESOLVED }, token);
-    await vi.waitFor(async () => expect(await jobOf(ticket.id)).toBeUndefined(), { timeout: 5000 });
+    await vi.waitFor(async () => expect(await jobOf(t, ticket.id)).toBeUndefined(), { timeout: 5000 });
 
     clock.set(new Date(Date.parse(ticket.deadline) + 1000));
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -120,11 +129,11 @@ describe('deadline reminders', () => {
 
   it('moves the job when the deadline changes, and reminds at the new deadline', async () => {
     const ticket = await create();
-    await scheduled(ticket.id, ticket.deadline);
+    await scheduled(t, ticket.id, ticket.deadline);
     const later = new Date(Date.parse(ticket.deadline) + 2 * HOUR).toISOString();
     const moved = dataOf(await t.gql(ChangeTicketDeadlineDocument, { id: ticket.id, deadline: later, note: '客户同意延期' }, token)).changeTicketDeadline;
     expect(moved.deadline).toBe(later);
-    await scheduled(ticket.id, later);
+    await scheduled(t, ticket.id, later);
 
     clock.set(new Date(Date.parse(ticket.deadline) + 1000));
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -148,7 +157,7 @@ describe('deadline reminders', () => {
   it('escalates after three reminders, tells the leads, and goes on at the escalated cadence', async () => {
     const ticket = await create();
     await t.gql(AssignTicketDocument, { id: ticket.id, assignee: 'lisi' }, token);
-    await scheduled(ticket.id, ticket.deadline);
+    await scheduled(t, ticket.id, ticket.deadline);
     clock.set(new Date(Date.parse(ticket.deadline) + 1000));
     for (let n = 1; n <= 3; n++) {
       await vi.waitFor(async () => expect((await remindersOf(ticket.id)).reminders).toHaveLength(n), { timeout: 5000 });
@@ -175,5 +184,110 @@ describe('deadline reminders', () => {
     expect(Date.parse(fourth!.sentAt) - Date.parse(third!.sentAt)).toBeGreaterThanOrEqual(30 * MINUTE);
     expect(Date.parse(fourth!.sentAt) - Date.parse(third!.sentAt)).toBeLessThan(HOUR);
     expect((await remindersOf(ticket.id)).events.filter((e) => e.type === 'ESCALATED')).toHaveLength(1);
+  });
+});
+
+describe('an early warning before the deadline (configured)', () => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    t = await startTestApp({ REMINDER_SCAN_MS: '100', REMINDER_EARLY_WARNING_MINUTES: '30' }, undefined, { clock });
+    token = await t.token('wangwu', StaffRole.AGENT, '王五');
+  });
+  afterAll(() => t?.close());
+
+  it('warns once, 30 minutes before the deadline, then reminds at the deadline', async () => {
+    const ticket = await createTicket(t, token);
+    const warnAt = new Date(Date.parse(ticket.deadline) - 30 * MINUTE).toISOString();
+    await scheduled(t, ticket.id, warnAt);
+    clock.set(new Date(Date.parse(warnAt) + 1000));
+    await scheduled(t, ticket.id, ticket.deadline);
+    const warnings = await t.db.query<{ text: string; status: string }>(`select text, status from notifications where kind = 'DEADLINE_WARNING' and ticket_id = $1`, [Number(ticket.id)]);
+    expect(warnings.rows).toHaveLength(1);
+    expect(warnings.rows[0]!.text).toContain('⏰ 【工单即将超时】');
+    expect(warnings.rows[0]!.text).toContain('还剩 29 分钟');
+    // The job running again inside the window sends nothing more.
+    await t.app.reminders.checkDeadline(Number(ticket.id));
+    expect((await t.db.query(`select 1 from notifications where kind = 'DEADLINE_WARNING'`)).rowCount).toBe(1);
+
+    clock.set(new Date(Date.parse(ticket.deadline) + 1000));
+    await vi.waitFor(async () => expect((await t.db.query(`select 1 from reminders where ticket_id = $1`, [Number(ticket.id)])).rowCount).toBe(1), { timeout: 5000 });
+  });
+});
+
+describe('the hourly sweep, with the deadline jobs running', () => {
+  let t: TestApp;
+  let token: string;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestApp({ REMINDER_SCAN_MS: '100' }, undefined, { clock });
+    token = await t.token('wangwu', StaffRole.AGENT, '王五');
+    admin = await t.token('root', StaffRole.ADMIN, '管理员');
+  });
+  afterAll(() => t?.close());
+
+  const deleteJob = (id: string) => t.db.query(`delete from agenda_jobs where name = 'ticket-deadline' and data->>'ticketId' = $1`, [id]);
+
+  it('sends the reminder a lost job would have sent, repairs the jobs, and leaves what the jobs did alone', async () => {
+    // Within one hour, so that the hourly sweep job itself (at :00) does not run in between.
+    const hour = new Date(clock.now().getTime() + HOUR);
+    hour.setUTCMinutes(5, 0, 0);
+    clock.set(hour);
+    const at = (minutes: number) => new Date(hour.getTime() + minutes * MINUTE).toISOString();
+    const lost = await createTicket(t, token, { description: '工单的任务丢失了', deadline: at(30) });
+    const healthy = await createTicket(t, token, { description: '任务正常', deadline: at(30) });
+    const later = await createTicket(t, token, { description: '稍后到期', deadline: at(50) });
+    for (const ticket of [lost, healthy, later]) await scheduled(t, ticket.id, ticket.deadline);
+    await deleteJob(lost.id);
+    await deleteJob(later.id);
+
+    clock.set(new Date(Date.parse(lost.deadline) + 1000));
+    await vi.waitFor(async () => expect((await t.db.query(`select 1 from reminders where ticket_id = $1`, [Number(healthy.id)])).rowCount).toBe(1), { timeout: 5000 });
+    expect((await t.db.query(`select 1 from reminders where ticket_id = $1`, [Number(lost.id)])).rowCount).toBe(0);
+
+    expect(dataOf(await t.gql(RunRemindersDocument, {}, admin)).runReminders).toEqual({ overdueCount: 2, remindersSent: 1, jobsRepaired: 2 });
+    expect((await t.db.query(`select 1 from reminders where ticket_id = $1`, [Number(lost.id)])).rowCount).toBe(1);
+    const nextHour = new Date(clock.now().getTime() + HOUR);
+    const repaired = await jobOf(t, lost.id);
+    expect(Math.abs(repaired!.nextRunAt!.getTime() - nextHour.getTime())).toBeLessThan(5000);
+    expect((await jobOf(t, later.id))?.nextRunAt?.toISOString()).toBe(later.deadline);
+
+    expect(dataOf(await t.gql(RunRemindersDocument, {}, admin)).runReminders).toEqual({ overdueCount: 2, remindersSent: 0, jobsRepaired: 0 });
+  });
+});
+
+describe('two instances running the jobs at once', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    a = await startTestApp({ REMINDER_SCAN_MS: '100', REMINDER_CONCURRENCY: '4' }, undefined, { clock });
+    b = await startTestApp({ REMINDER_SCAN_MS: '100', REMINDER_CONCURRENCY: '4' }, a, { clock });
+    token = await a.token('wangwu', StaffRole.AGENT, '王五');
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('send each reminder exactly once, sharing the work', async () => {
+    const checks = [vi.spyOn(a.app.reminders, 'checkDeadline'), vi.spyOn(b.app.reminders, 'checkDeadline')];
+    const deadline = new Date(clock.now().getTime() + HOUR).toISOString();
+    const tickets = [];
+    for (let i = 0; i < 40; i++) tickets.push(await createTicket(i % 2 ? a : b, token, { description: `问题 ${i}`, deadline }));
+    await vi.waitFor(async () => expect((await a.db.query(`select 1 from agenda_jobs where name = 'ticket-deadline'`)).rowCount).toBe(40), { timeout: 5000 });
+
+    clock.set(new Date(Date.parse(deadline) + 1000));
+    await vi.waitFor(async () => expect((await a.db.query(`select 1 from dev_channel_messages`)).rowCount).toBe(40), { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { rows } = await a.db.query<{ ticket_id: number; n: string }>('select ticket_id, count(*) as n from reminders group by ticket_id');
+    expect(rows).toHaveLength(40);
+    expect(rows.every((r) => r.n === '1')).toBe(true);
+    expect((await a.db.query(`select 1 from notifications where kind = 'REMINDER' and status = 'SENT'`)).rowCount).toBe(40);
+    expect((await a.db.query(`select 1 from ticket_events where type = 'REMINDED'`)).rowCount).toBe(40);
+    const [onA, onB] = checks.map((check) => check.mock.calls.length);
+    expect(onA! + onB!).toBeGreaterThanOrEqual(40);
+    expect(onA).toBeGreaterThan(0);
+    expect(onB).toBeGreaterThan(0);
   });
 });
