@@ -277,7 +277,11 @@ function describe(event, ticket) {
     case 'PROGRESS_CHANGED':
       return `进度 ${event.from}% → ${event.to}%`;
     case 'REMINDED':
-      return '已发送超时提醒';
+      return `第 ${event.to} 次超时提醒`;
+    case 'DEADLINE_PASSED':
+      return '已超过处理期限';
+    case 'DEADLINE_CHANGED':
+      return `处理期限改为 ${dayAndTime.format(Date.parse(event.to))}`;
     default:
       return event.type;
   }

@@ -1,3 +1,4 @@
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Priority } from '../../src/domain/priority.js';
 import { StaffRole } from '../../src/domain/staff-role.js';
@@ -10,9 +11,12 @@ import {
   type CreateTicketInput,
   RunRemindersDocument,
   TicketRemindersDocument,
+  TicketUpdatedDocument,
+  type TicketUpdatedSubscription,
   UpdateTicketStatusDocument,
 } from '../support/graphql.generated.js';
 import { dataOf } from '../support/graphql-client.js';
+import { LiveSubscription } from '../support/live-client.js';
 import { TestClock } from '../support/test-clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -82,6 +86,20 @@ describe('deadline reminders', () => {
     await vi.waitFor(async () => expect(await textsFor()).toHaveLength(2), { timeout: 5000 });
     const texts = await textsFor();
     expect(texts[1]).toContain('第 2 次');
+  });
+
+  it('reminders are in the ticketUpdated stream: the deadline passing, then the reminder', async () => {
+    const ticket = await create({ description: '大屏显示超时' });
+    const live = new LiveSubscription<TicketUpdatedSubscription>(t.app.http.url, token, print(TicketUpdatedDocument), { filter: { ticketId: ticket.id } });
+    try {
+      await scheduled(t, ticket.id, ticket.deadline);
+      await vi.waitFor(() => expect(t.app.hub.subscriberCount).toBeGreaterThan(0));
+      clock.set(new Date(Date.parse(ticket.deadline) + 1000));
+      await vi.waitFor(() => expect(live.received.map((r) => r.ticketUpdated.event.type)).toEqual(['DEADLINE_PASSED', 'REMINDED']), { timeout: 5000 });
+      expect(live.received.map((r) => r.ticketUpdated.event.actorId)).toEqual(['system', 'system']);
+    } finally {
+      await live.dispose();
+    }
   });
 
   it('@-mentions everyone when the ticket has no assignee, and the assignee and everyone when it is urgent', async () => {
