@@ -14,6 +14,12 @@ import type { NotificationRecord } from '../domain/records.js';
 export interface Channel {
   readonly name: DeliveryChannel;
   send(message: NotificationRecord, signal: AbortSignal): Promise<void>;
+  /**
+   * Optional: delivers several messages of one conversation, in order, all or none. Offered by a
+   * channel that can do so at once (the development channel, with one write); the dispatcher then
+   * need not wait for each message before the next.
+   */
+  sendAll?(messages: readonly NotificationRecord[], signal: AbortSignal): Promise<void>;
 }
 
 /** A failure no retry can fix (the message is rejected, the channel is misconfigured): the message is dead at once. */

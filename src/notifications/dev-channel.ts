@@ -8,9 +8,10 @@ import { EntitySql } from '../db/repositories/sql.js';
 import type { Logger } from '../logger.js';
 import type { Channel } from './channel.js';
 
-type Delivered = Pick<DevChannelMessage, 'idempotencyKey' | 'conversation' | 'text' | 'mentions' | 'mentionAll' | 'deliveredAt'>;
+type Delivered = Pick<DevChannelMessage, 'id' | 'idempotencyKey' | 'conversation' | 'text' | 'mentions' | 'mentionAll' | 'deliveredAt'>;
 
 const DELIVERED_SQL = new EntitySql<Delivered>(() => DevChannelMessage, {
+  id: 'id',
   idempotencyKey: 'idempotencyKey',
   conversation: 'conversation',
   text: 'text',
@@ -36,20 +37,27 @@ export class DevChannel implements Channel {
     private readonly ackDelayMs = 0,
   ) {}
 
-  async send(message: NotificationRecord, signal: AbortSignal): Promise<void> {
-    const row: Delivered = {
-      idempotencyKey: message.idempotencyKey,
-      conversation: message.conversation,
-      text: message.text,
-      mentions: [...message.mentions],
-      mentionAll: message.mentionAll,
-      deliveredAt: this.clock.now(),
-    };
-    const { sql, params } = DELIVERED_SQL.insert(this.em, [row], { skipConflictOn: ['idempotencyKey'] });
-    const delivered = await DELIVERED_SQL.one(this.em, sql, params);
-    const { conversation, mentions, mentionAll, idempotencyKey } = message;
-    if (delivered) this.logger.info({ conversation, mentions, mentionAll, idempotencyKey, text: message.text }, `📨 ${conversation}: ${message.text.split('\n', 1)[0]}`);
-    else this.logger.info({ idempotencyKey }, 'development channel: delivered before, not again');
+  send(message: NotificationRecord, signal: AbortSignal): Promise<void> {
+    return this.sendAll([message], signal);
+  }
+
+  /** One write for them all (in order): what is delivered is recorded before it is acknowledged. */
+  async sendAll(messages: readonly NotificationRecord[], signal: AbortSignal): Promise<void> {
+    const deliveredAt = this.clock.now();
+    const rows: Omit<Delivered, 'id'>[] = messages.map((m) => ({
+      idempotencyKey: m.idempotencyKey,
+      conversation: m.conversation,
+      text: m.text,
+      mentions: [...m.mentions],
+      mentionAll: m.mentionAll,
+      deliveredAt,
+    }));
+    const { sql, params } = DELIVERED_SQL.insert(this.em, rows, { skipConflictOn: ['idempotencyKey'] });
+    const fresh = new Set((await DELIVERED_SQL.many(this.em, sql, params)).map((row) => row.idempotencyKey));
+    for (const { conversation, mentions, mentionAll, idempotencyKey, text } of messages) {
+      if (fresh.has(idempotencyKey)) this.logger.info({ conversation, mentions, mentionAll, idempotencyKey, text }, `📨 ${conversation}: ${text.split('\n', 1)[0]}`);
+      else this.logger.info({ idempotencyKey }, 'development channel: delivered before, not again');
+    }
     if (this.ackDelayMs > 0) await delay(this.ackDelayMs, undefined, { signal });
   }
 
@@ -58,7 +66,7 @@ export class DevChannel implements Channel {
     const where = conversation === undefined ? '' : ` where ${DELIVERED_SQL.column(this.em, 'conversation')} = ?`;
     return DELIVERED_SQL.many(
       this.em,
-      `select ${DELIVERED_SQL.select(this.em)} from ${DELIVERED_SQL.table(this.em)}${where} order by ${DELIVERED_SQL.column(this.em, 'deliveredAt')}`,
+      `select ${DELIVERED_SQL.select(this.em)} from ${DELIVERED_SQL.table(this.em)}${where} order by ${DELIVERED_SQL.column(this.em, 'id')}`,
       conversation === undefined ? [] : [conversation],
     );
   }

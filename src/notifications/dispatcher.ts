@@ -128,25 +128,15 @@ export class OutboxDispatcher {
     const batch = await outbox.ready(this.clock.now(), this.options.batchSize);
     if (batch.length === 0) return { read: 0, sent: 0 };
     const byConversation = new Map<string, NotificationRecord[]>();
-    for (const message of batch) byConversation.set(message.conversation, [...(byConversation.get(message.conversation) ?? []), message]);
+    for (const message of batch) {
+      const queue = byConversation.get(message.conversation);
+      if (queue) queue.push(message);
+      else byConversation.set(message.conversation, [message]);
+    }
     const limit = pLimit(this.options.concurrency);
     const sent = new Map<DeliveryChannel, string[]>();
     const failures: FailedAttempt[] = [];
-    await Promise.all(
-      [...byConversation.values()].map((messages) =>
-        limit(async () => {
-          for (const message of messages) {
-            const channel = this.channelFor(message);
-            const failure = await this.attempt(channel, message);
-            if (failure) {
-              failures.push(failure);
-              return; // the rest of this conversation waits behind it
-            }
-            sent.set(channel.name, [...(sent.get(channel.name) ?? []), message.id]);
-          }
-        }),
-      ),
-    );
+    await Promise.all([...byConversation.values()].map((messages) => limit(() => this.deliverConversation(messages, sent, failures))));
     const now = this.clock.now();
     for (const [channel, ids] of sent) await outbox.markSent(ids, channel, now);
     for (const failure of failures) await outbox.markFailed(failure, now);
@@ -155,9 +145,32 @@ export class OutboxDispatcher {
     return { read: batch.length, sent: [...sent.values()].reduce((n, ids) => n + ids.length, 0) };
   }
 
-  /** Sends one message within the time limit; what went wrong, if anything. */
-  private async attempt(channel: Channel, message: NotificationRecord): Promise<FailedAttempt | null> {
-    const attempts = message.attempts + 1;
+  /**
+   * One conversation's messages, in order: each after the one before, or a run of them at once
+   * where the channel can take several. A failure stops the conversation there: the rest waits.
+   */
+  private async deliverConversation(messages: readonly NotificationRecord[], sent: Map<DeliveryChannel, string[]>, failures: FailedAttempt[]): Promise<void> {
+    for (let start = 0; start < messages.length; ) {
+      const channel = this.channelFor(messages[start]!);
+      let end = start + 1;
+      if (channel.sendAll) while (end < messages.length && this.channelFor(messages[end]!) === channel) end++;
+      const run = messages.slice(start, end);
+      const failure = await this.attempt(channel, run);
+      if (failure) {
+        failures.push(failure);
+        return;
+      }
+      const ids = sent.get(channel.name) ?? [];
+      ids.push(...run.map((m) => m.id));
+      sent.set(channel.name, ids);
+      start = end;
+    }
+  }
+
+  /** Sends messages (one, or a run through sendAll) within the time limit; what went wrong, if anything (it counts against the first). */
+  private async attempt(channel: Channel, run: readonly NotificationRecord[]): Promise<FailedAttempt | null> {
+    const first = run[0]!;
+    const attempts = first.attempts + 1;
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -167,17 +180,18 @@ export class OutboxDispatcher {
       }, this.options.sendTimeoutMs);
     });
     try {
-      await Promise.race([channel.send(message, controller.signal), timeout]);
+      const sending = run.length > 1 && channel.sendAll ? channel.sendAll(run, controller.signal) : channel.send(first, controller.signal);
+      await Promise.race([sending, timeout]);
       return null;
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError;
       const delay = permanent ? null : this.retryDelay({ attempt: attempts });
       const retryAt = delay === null ? null : new Date(this.clock.now().getTime() + delay);
       const reason = error instanceof Error ? error.message : String(error);
-      const context = { notificationId: message.id, conversation: message.conversation, channel: channel.name, attempts, err: error };
+      const context = { notificationId: first.id, conversation: first.conversation, channel: channel.name, attempts, err: error };
       if (retryAt) this.logger.warn({ ...context, retryAt }, 'could not deliver a message; it will be retried');
       else this.logger.error(context, 'could not deliver a message; it is now a dead letter (an admin can resend it)');
-      return { id: message.id, attempts, retryAt, error: reason };
+      return { id: first.id, attempts, retryAt, error: reason };
     } finally {
       clearTimeout(timer);
     }

@@ -138,3 +138,59 @@ describe('the notification outbox', () => {
     expect(rows).toEqual([{ text: `消息 ${sequence}` }]);
   });
 });
+
+/** A channel that takes a conversation's messages several at once (as the development channel does), all or none. */
+class BatchChannel extends ScriptedChannel {
+  readonly runs: string[][] = [];
+
+  async sendAll(messages: readonly NotificationRecord[], signal: AbortSignal): Promise<void> {
+    const keys = messages.map((m) => m.idempotencyKey);
+    this.runs.push(keys);
+    // The run succeeds or fails as its first message would.
+    const deliveredBefore = this.delivered.length;
+    await this.send(messages[0]!, signal);
+    if (this.delivered.length > deliveredBefore) this.delivered.push(...keys.slice(1));
+  }
+}
+
+describe('the outbox with a channel that takes several messages at once', () => {
+  let b: TestApp;
+  const batch = new BatchChannel();
+  let next = 0;
+  beforeAll(async () => {
+    b = await startTestApp({ OUTBOX_MAX_ATTEMPTS: '3', OUTBOX_RETRY_BASE_MS: '50', OUTBOX_RETRY_MAX_MS: '200', OUTBOX_POLL_MS: '100' }, undefined, { channel: batch });
+  });
+  afterAll(() => b?.close());
+
+  const enqueueBatch = async (...conversations: string[]) => {
+    const drafts: NotificationDraft[] = conversations.map((conversation) => ({
+      kind: NotificationKind.REMINDER,
+      ticketId: null,
+      conversation,
+      text: `批量 ${++next}`,
+      mentions: [],
+      mentionAll: false,
+      idempotencyKey: `batch:${next}`,
+    }));
+    await inTransaction(b.app.orm, (em) => em.getRepository(Notification).enqueue(drafts, new Date()));
+    b.app.dispatcher.wake();
+    return drafts.map((d) => d.idempotencyKey);
+  };
+  const statusOf = async (key: string) => (await b.db.query<{ status: string; attempts: number }>('select status, attempts from notifications where idempotency_key = $1', [key])).rows[0]!;
+
+  it('hands a conversation its waiting messages as one run, in order', async () => {
+    const [x1, x2, y1, x3] = await enqueueBatch('chat:x', 'chat:x', 'chat:y', 'chat:x');
+    for (const key of [x1, x2, y1, x3]) await vi.waitFor(async () => expect(await statusOf(key!)).toEqual({ status: 'SENT', attempts: 1 }));
+    expect(batch.runs).toContainEqual([x1, x2, x3]);
+    expect(batch.delivered.filter((k) => [x1, x2, x3].includes(k))).toEqual([x1, x2, x3]);
+  });
+
+  it('retries a failed run whole, still in order, and delivers each message once', async () => {
+    batch.behaviour = (message, attempt) => (message.conversation === 'chat:z' && attempt === 1 ? 'fail' : 'deliver');
+    const keys = await enqueueBatch('chat:z', 'chat:z', 'chat:z');
+    for (const key of keys) await vi.waitFor(async () => expect((await statusOf(key)).status).toBe('SENT'));
+    expect(await statusOf(keys[0]!)).toEqual({ status: 'SENT', attempts: 2 });
+    expect(batch.runs.filter((run) => run.some((k) => keys.includes(k)))).toEqual([keys, keys]);
+    expect(batch.delivered.filter((k) => keys.includes(k))).toEqual(keys);
+  });
+});

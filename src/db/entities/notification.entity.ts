@@ -9,10 +9,11 @@ import { Ticket } from './ticket.entity.js';
  * it, then delivered (and retried) by the dispatcher through a channel.
  */
 @Entity({ tableName: 'notifications', repository: () => NotificationRepository })
-// What the dispatcher reads: pending messages, by conversation in order.
+// What the dispatcher reads: pending messages in id order (notifications_status_idx), and those
+// waiting out a retry, which hold back the rest of their conversation.
 @Index({
-  name: 'notifications_pending_idx',
-  expression: `create index "notifications_pending_idx" on "notifications" ("conversation", "id") include ("next_attempt_at") where "status" = 'PENDING'`,
+  name: 'notifications_waiting_idx',
+  expression: `create index "notifications_waiting_idx" on "notifications" ("next_attempt_at") include ("conversation", "id") where "status" = 'PENDING'`,
 })
 @Index({ name: 'notifications_ticket_idx', expression: 'create index "notifications_ticket_idx" on "notifications" ("ticket_id", "id") where "ticket_id" is not null' })
 @Index({ name: 'notifications_status_idx', properties: ['status', 'id'] })

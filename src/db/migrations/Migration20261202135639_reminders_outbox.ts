@@ -13,7 +13,8 @@ export class Migration20261202135639 extends Migration {
     this.addSql(`create type "notification_kind" as enum ('DEADLINE_WARNING', 'REMINDER', 'ESCALATION');`);
     this.addSql(`create type "notification_status" as enum ('PENDING', 'SENT', 'DEAD', 'CANCELLED');`);
     this.addSql(`create type "delivery_channel" as enum ('DEV', 'SMART_ROBOT', 'GROUP_WEBHOOK', 'APP_MESSAGE');`);
-    this.addSql(`create table "dev_channel_messages" ("idempotency_key" varchar(200) not null, "conversation" varchar(200) not null, "text" text not null, "mentions" text[] not null, "mention_all" boolean not null default false, "delivered_at" timestamptz not null, primary key ("idempotency_key"));`);
+    this.addSql(`create table "dev_channel_messages" ("id" bigserial primary key, "idempotency_key" varchar(200) not null, "conversation" varchar(200) not null, "text" text not null, "mentions" text[] not null, "mention_all" boolean not null default false, "delivered_at" timestamptz not null);`);
+    this.addSql(`alter table "dev_channel_messages" add constraint "dev_channel_messages_idempotency_key_unique" unique ("idempotency_key");`);
 
     this.addSql(`create table "event_log_consumers" ("name" varchar(64) not null, "tx_id" xid8 not null, "event_id" bigint not null, "updated_at" timestamptz not null, primary key ("name"));`);
 
@@ -21,7 +22,7 @@ export class Migration20261202135639 extends Migration {
     this.addSql(`alter table "notifications" add constraint "notifications_idempotency_key_unique" unique ("idempotency_key");`);
     this.addSql(`create index "notifications_status_idx" on "notifications" ("status", "id");`);
     this.addSql(`create index "notifications_ticket_idx" on "notifications" ("ticket_id", "id") where "ticket_id" is not null;`);
-    this.addSql(`create index "notifications_pending_idx" on "notifications" ("conversation", "id") include ("next_attempt_at") where "status" = 'PENDING';`);
+    this.addSql(`create index "notifications_waiting_idx" on "notifications" ("next_attempt_at") include ("conversation", "id") where "status" = 'PENDING';`);
 
     this.addSql(`alter table "reminders" drop column "channel";`);
     this.addSql(`alter table "reminders" add "notification_id" bigint null;`);
