@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AuthenticatedActor } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -59,6 +60,8 @@ export interface Core extends Services {
   readonly channel: Channel;
   readonly dispatcher: OutboxDispatcher;
   readonly clock: Clock;
+  /** This instance's mark on the notifications it sends. */
+  readonly origin: string;
   /** Calls `wake` after every commit made here (other instances' commits arrive through LISTEN). */
   onCommit(wake: () => void): void;
   close(): Promise<void>;
@@ -80,7 +83,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   const wakeups: (() => void)[] = [];
-  const notifier = new ChangeNotifier((channel, payload) => prepared.rows('select pg_notify(?, ?)', [channel, payload]), () => wakeups.forEach((w) => w()), logger);
+  const origin = randomUUID().slice(0, 8);
+  const notifier = new ChangeNotifier((channel, payload) => prepared.rows('select pg_notify(?, ?)', [channel, payload]), () => wakeups.forEach((w) => w()), logger, origin);
   const staff = new StaffDirectory(orm, clock);
   const reminders = new ReminderService(orm, staff, config.reminders.policy, clock, notifier);
   const channel = options.channel ?? new DevChannel(orm.em, logger, clock, config.devChannel.ackDelayMs);
@@ -98,6 +102,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     channel,
     dispatcher,
     clock,
+    origin,
     onCommit: (wake) => wakeups.push(wake),
     close: async () => {
       await dispatcher.stop();
@@ -120,12 +125,16 @@ export async function startApp(options: AppOptions): Promise<App> {
   const schema = await buildApiSchema();
   const contextFor = (actor: AuthenticatedActor, live?: LiveOperation) => createContext({ root: orm.em, prepared, services, clock }, actor, live);
   const hub = new SubscriptionHub(log, contextFor, createResultFormatter(logger).serialize, { replayLimit: config.live.replayLimit });
-  const follower = new EventLogFollower(log, (updates) => hub.dispatch(updates), { batchSize: EVENT_LOG_BATCH, pollIntervalMs: config.live.pollIntervalMs }, logger);
+  const follower = new EventLogFollower(log, (updates, through, wanted) => hub.dispatch(updates, through, wanted), {
+    batchSize: EVENT_LOG_BATCH,
+    pollIntervalMs: config.live.pollIntervalMs,
+    wanted: () => hub.wanted(),
+  }, logger);
   // Every commit, here or on another instance (ChangeListener), wakes whatever follows the log.
   const wakeups: (() => void)[] = [];
   const wake = () => wakeups.forEach((w) => w());
   core.onCommit(wake);
-  const listener = new ChangeListener(databaseUrl, wake, logger);
+  const listener = new ChangeListener(databaseUrl, wake, logger, core.origin);
 
   const started: { worker?: RunningWorker; http?: RunningHttpServer } = {};
   try {

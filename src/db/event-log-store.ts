@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TicketEventRecord, TicketUpdateRecord } from '../domain/records.js';
+import type { TicketEventType } from '../domain/ticket-event.js';
 import { EventLogConsumer } from './entities/event-log-consumer.entity.js';
 import type { PreparedStatements } from './prepared-statements.js';
 import { EntitySql } from './repositories/sql.js';
@@ -26,9 +27,14 @@ export interface LoggedUpdate extends TicketUpdateRecord {
   readonly position: LogPosition;
 }
 
+/** Which events a reader wants whole (with the ticket); the others it only passes over. */
+export type EventSelection = 'all' | 'none' | ReadonlySet<TicketEventType>;
+
 export interface LogRead {
-  /** Settled events after the position asked for, in log order. */
+  /** Settled events after the position asked for, in log order: the wanted ones. */
   readonly updates: LoggedUpdate[];
+  /** The last settled position read (wanted or not): reading on starts after it. */
+  readonly through: LogPosition | null;
   /** Events already committed but not yet settled were seen: read again shortly. */
   readonly heldBack: boolean;
   /** As many settled events as the limit allowed: there may be more right away. */
@@ -66,17 +72,31 @@ export class EventLogStore {
     return `order by ${EVENT_LOG_SQL.column(this.em, 'txId')} ${direction}, ${EVENT_SQL.column(this.em, 'id')} ${direction}`;
   }
 
-  /** Up to `limit` events after `after`, those not yet settled left for a later read. */
-  async readAfter(after: LogPosition, limit: number): Promise<LogRead> {
+  /**
+   * Up to `limit` events after `after`, those not yet settled left for a later read. Only the
+   * events `wanted` come back whole: the ticket each one carries is most of what a read costs,
+   * and a reader that wants few kinds (or none, while nobody subscribes) skips the rest.
+   */
+  async readAfter(after: LogPosition, limit: number, wanted: EventSelection = 'all'): Promise<LogRead> {
+    const types = wanted === 'all' ? null : wanted === 'none' ? [] : [...wanted];
+    const ticketAfter = EVENT_LOG_SQL.column(this.em, 'ticketAfter');
     const rows = (await EVENT_SQL.many(
       this.em,
-      `select ${this.columns()}, ${EVENT_LOG_SQL.column(this.em, 'txId')} < pg_snapshot_xmin(pg_current_snapshot()) as "settled"
+      `select ${EVENT_SQL.select(this.em)}, ${EVENT_LOG_SQL.column(this.em, 'txId')}::text as "txId",
+         case when ?::text[] is null or ${EVENT_SQL.column(this.em, 'type')}::text = any(?::text[]) then ${ticketAfter} end as "ticketAfter",
+         ${EVENT_LOG_SQL.column(this.em, 'txId')} < pg_snapshot_xmin(pg_current_snapshot()) as "settled"
        from ${EVENT_SQL.table(this.em)} where ${this.position()} > (?::xid8, ?::bigint) ${this.order()} limit ?`,
-      [after.tx.toString(), after.id.toString(), limit],
+      [types, types, after.tx.toString(), after.id.toString(), limit],
       this.prepared,
-    )) as LogRow[];
+    )) as (LogRow & { ticketAfter: Record<string, unknown> | null })[];
     const settled = rows.filter((row) => row.settled);
-    return { updates: settled.map((row) => this.toUpdate(row)), heldBack: settled.length < rows.length, full: settled.length === limit };
+    const last = settled.at(-1);
+    return {
+      updates: settled.filter((row) => row.ticketAfter !== null).map((row) => this.toUpdate(row as LogRow)),
+      through: last ? { tx: BigInt(last.txId), id: BigInt(last.id) } : null,
+      heldBack: settled.length < rows.length,
+      full: settled.length === limit,
+    };
   }
 
   /** The settled events in (after, through], for a subscriber catching up; at most `limit`. */

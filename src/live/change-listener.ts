@@ -19,6 +19,8 @@ export class ChangeListener {
     private readonly url: string,
     private readonly wake: () => void,
     private readonly logger: Logger,
+    /** This instance's mark on its own notifications (see ChangeNotifier): those woke it already. */
+    private readonly origin: string,
   ) {}
 
   async start(): Promise<void> {
@@ -27,7 +29,9 @@ export class ChangeListener {
 
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url });
-    client.on('notification', () => this.wake());
+    client.on('notification', (message) => {
+      if (!message.payload?.startsWith(`${this.origin}:`)) this.wake();
+    });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {

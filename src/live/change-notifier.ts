@@ -22,6 +22,8 @@ export class ChangeNotifier implements CommitListener {
     private readonly notify: (channel: string, payload: string) => Promise<unknown>,
     private readonly wakeLocal: () => void,
     private readonly logger: Logger,
+    /** Marks this instance's notifications, so that its own listener passes them over (it woke locally already). */
+    private readonly origin: string,
   ) {}
 
   committed(eventIds: readonly string[]): void {
@@ -45,10 +47,11 @@ export class ChangeNotifier implements CommitListener {
     }
   }
 
+  /** `<origin>:<id>,<id>,…` */
   private takePayload(): string {
-    let length = 0;
+    let length = this.origin.length + 1;
     let count = 0;
     while (count < this.pending.length && length + this.pending[count]!.length + 1 <= MAX_PAYLOAD) length += this.pending[count++]!.length + 1;
-    return this.pending.splice(0, count).join(',');
+    return `${this.origin}:${this.pending.splice(0, count).join(',')}`;
   }
 }

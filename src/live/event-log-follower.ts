@@ -1,4 +1,4 @@
-import type { EventLogStore, LoggedUpdate, LogPosition } from '../db/event-log-store.js';
+import type { EventLogStore, EventSelection, LoggedUpdate, LogPosition } from '../db/event-log-store.js';
 import type { Logger } from '../logger.js';
 
 export interface FollowerOptions {
@@ -6,7 +6,12 @@ export interface FollowerOptions {
   readonly batchSize: number;
   /** How often the log is read with no notification, so a lost NOTIFY only delays an update. */
   readonly pollIntervalMs: number;
+  /** Which events to read whole, asked before each read (the others are passed over). */
+  readonly wanted?: () => EventSelection;
 }
+
+/** Takes the wanted events read up to `through`, in log order (none, when the read held nothing wanted), and what was wanted. */
+export type Delivery = (updates: readonly LoggedUpdate[], through: LogPosition, wanted: EventSelection) => Promise<void>;
 
 /** While a running transaction holds events back, read again after 2, 4, … up to 256 ms. */
 const HELD_BACK_RETRY_MS = { first: 2, max: 256 };
@@ -27,7 +32,7 @@ export class EventLogFollower {
 
   constructor(
     private readonly store: EventLogStore,
-    private readonly deliver: (updates: readonly LoggedUpdate[]) => Promise<void>,
+    private readonly deliver: Delivery,
     private readonly options: FollowerOptions,
     private readonly logger: Logger,
   ) {}
@@ -55,10 +60,11 @@ export class EventLogFollower {
       let more = true;
       while (more && !this.stopped) {
         this.wokenWhileReading = false;
-        const read = await this.store.readAfter(this.position!, this.options.batchSize);
-        if (read.updates.length > 0) {
-          await this.deliver(read.updates);
-          this.position = read.updates.at(-1)!.position;
+        const wanted = this.options.wanted?.() ?? 'all';
+        const read = await this.store.readAfter(this.position!, this.options.batchSize, wanted);
+        if (read.through) {
+          await this.deliver(read.updates, read.through, wanted);
+          this.position = read.through;
         }
         if (read.heldBack) {
           next = this.heldBackDelay;

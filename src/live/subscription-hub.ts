@@ -1,6 +1,6 @@
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { AuthenticatedActor } from '../auth/tokens.js';
-import { isAfter, type EventLogStore, type LoggedUpdate, type LogPosition } from '../db/event-log-store.js';
+import { isAfter, type EventLogStore, type EventSelection, type LoggedUpdate, type LogPosition } from '../db/event-log-store.js';
 import { badInput, notFound } from '../domain/errors.js';
 import { matchesSubscription, type TicketSubscriptionFilter } from '../domain/ticket-subscription.js';
 import type { LiveConnection } from './live-connection.js';
@@ -36,6 +36,9 @@ export type ResultSerializer = (result: ExecutionResult) => string;
 
 /** Builds the context an execution for a subscriber of this identity runs with. */
 export type ContextFactory = (actor: AuthenticatedActor) => object;
+
+/** A batch is at most the follower's batch size; this bounds a re-read of one. */
+const REREAD_LIMIT = 10_000;
 
 /** Subscriptions with the same key render every update identically: same document, variables and role. */
 function groupKey({ connection, query, execution, resumeVariable }: FollowRequest): string {
@@ -101,9 +104,21 @@ export class SubscriptionHub {
     return subscriber;
   }
 
-  /** Delivers one batch of updates, in log order, to every subscriber whose filter they match. */
-  async dispatch(updates: readonly LoggedUpdate[]): Promise<void> {
-    const run = this.render(updates);
+  /** While nobody subscribes, the log is passed over without reading the tickets. */
+  wanted(): EventSelection {
+    return this.groups.size > 0 ? 'all' : 'none';
+  }
+
+  /**
+   * Delivers one batch of updates, in log order, to every subscriber whose filter they match; the
+   * log was read up to `through`. A batch passed over while nobody subscribed is read again whole
+   * if somebody joined meanwhile (one resuming from before it must not miss it).
+   */
+  async dispatch(read: readonly LoggedUpdate[], through: LogPosition, wanted: EventSelection = 'all'): Promise<void> {
+    const run = (async () => {
+      const skipped = wanted === 'none' && this.groups.size > 0 && this.delivered;
+      return this.render(skipped ? await this.store.readRange(this.delivered!, through, REREAD_LIMIT) : read);
+    })();
     this.dispatching = run.then(
       () => undefined,
       () => undefined,
@@ -113,7 +128,7 @@ export class SubscriptionHub {
       for (const [group, messages] of rendered) {
         for (const [position, payload] of messages) for (const subscriber of group.subscribers) subscriber.deliver(position, payload);
       }
-      this.delivered = updates.at(-1)?.position ?? this.delivered;
+      this.delivered = through;
     } finally {
       this.dispatching = undefined;
     }

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { LOG_ORIGIN, type EventLogStore, type LoggedUpdate } from '../db/event-log-store.js';
+import { LOG_ORIGIN, type EventLogStore, type LoggedUpdate, type LogPosition } from '../db/event-log-store.js';
 import { nextDeadlineCheck, type ReminderPolicy } from '../domain/reminder-policy.js';
 import { SYSTEM_ACTOR, TicketEventType } from '../domain/ticket-event.js';
 import { EventLogFollower } from '../live/event-log-follower.js';
@@ -19,6 +19,12 @@ const RESCHEDULING_EVENTS: ReadonlySet<TicketEventType> = new Set([
   TicketEventType.STATUS_CHANGED,
   TicketEventType.DEADLINE_CHANGED,
 ]);
+
+/** What the scheduler reads whole from the log (an escalation counts only when someone did it by hand). */
+const WANTED: ReadonlySet<TicketEventType> = new Set([...RESCHEDULING_EVENTS, TicketEventType.ESCALATED]);
+
+/** Reading on past events that change no job, the position is kept at most this often (a crash re-reads no more). */
+const POSITION_SAVE_MS = 1000;
 
 const movesTheJob = (update: LoggedUpdate): boolean =>
   RESCHEDULING_EVENTS.has(update.event.type) || (update.event.type === TicketEventType.ESCALATED && update.event.actorId !== SYSTEM_ACTOR.userId);
@@ -57,6 +63,7 @@ export interface DeadlineSchedulerOptions {
  */
 export class DeadlineScheduler {
   private follower: EventLogFollower | undefined;
+  private positionSavedAt = -Infinity;
 
   constructor(
     private readonly log: EventLogStore,
@@ -68,7 +75,7 @@ export class DeadlineScheduler {
   ) {}
 
   async start(): Promise<void> {
-    const follower = new EventLogFollower(this.log, (updates) => this.apply(updates), this.options, this.logger);
+    const follower = new EventLogFollower(this.log, (updates, through) => this.apply(updates, through), { ...this.options, wanted: () => WANTED }, this.logger);
     this.follower = follower;
     await follower.start((await this.log.consumerPosition(DEADLINE_SCHEDULER)) ?? LOG_ORIGIN);
     follower.wake();
@@ -78,13 +85,17 @@ export class DeadlineScheduler {
     this.follower?.wake();
   }
 
-  private async apply(updates: readonly LoggedUpdate[]): Promise<void> {
+  private async apply(updates: readonly LoggedUpdate[], through: LogPosition): Promise<void> {
     const now = this.clock.now();
     const { schedule, remove } = deadlineJobChanges(updates, now, this.policy);
     await this.jobs.schedule(schedule);
     await this.jobs.remove(remove);
-    await this.log.saveConsumerPosition(DEADLINE_SCHEDULER, updates.at(-1)!.position, now);
-    if (schedule.length + remove.length > 0) this.logger.debug({ scheduled: schedule.length, removed: remove.length }, 'deadline jobs updated');
+    const changed = schedule.length + remove.length > 0;
+    if (changed || performance.now() - this.positionSavedAt >= POSITION_SAVE_MS) {
+      await this.log.saveConsumerPosition(DEADLINE_SCHEDULER, through, now);
+      this.positionSavedAt = performance.now();
+    }
+    if (changed) this.logger.debug({ scheduled: schedule.length, removed: remove.length }, 'deadline jobs updated');
   }
 
   async stop(): Promise<void> {

@@ -83,7 +83,7 @@ describe('sending updates to one subscriber', () => {
 });
 
 describe('waking other instances after commits', () => {
-  it('sends one NOTIFY at a time, gathering the ids of commits made meanwhile', async () => {
+  it('sends one NOTIFY at a time, marked with the instance, gathering the ids of commits made meanwhile', async () => {
     const payloads: string[] = [];
     let release!: () => void;
     const notify = vi.fn(async (_channel: string, payload: string) => {
@@ -91,20 +91,20 @@ describe('waking other instances after commits', () => {
       if (payloads.length === 1) await new Promise<void>((resolve) => (release = resolve));
     });
     const wakeLocal = vi.fn();
-    const notifier = new ChangeNotifier(notify, wakeLocal, createLogger('silent'));
+    const notifier = new ChangeNotifier(notify, wakeLocal, createLogger('silent'), 'a1b2');
     notifier.committed(['1']);
     notifier.committed(['2', '3']);
     notifier.committed(['4']);
     release();
-    await vi.waitFor(() => expect(payloads).toEqual(['1', '2,3,4']));
+    await vi.waitFor(() => expect(payloads).toEqual(['a1b2:1', 'a1b2:2,3,4']));
     expect(wakeLocal).toHaveBeenCalledTimes(3);
   });
 
   it('keeps each NOTIFY under PostgreSQL\'s payload limit', async () => {
     const payloads: string[] = [];
-    const notifier = new ChangeNotifier(async (_c, payload) => void payloads.push(payload), () => undefined, createLogger('silent'));
+    const notifier = new ChangeNotifier(async (_c, payload) => void payloads.push(payload), () => undefined, createLogger('silent'), 'a1b2');
     notifier.committed(Array.from({ length: 2000 }, (_, i) => String(1_000_000 + i)));
-    await vi.waitFor(() => expect(payloads.join(',').split(',')).toHaveLength(2000));
+    await vi.waitFor(() => expect(payloads.map((p) => p.replace(/^a1b2:/, '')).join(',').split(',')).toHaveLength(2000));
     expect(Math.max(...payloads.map((p) => Buffer.byteLength(p)))).toBeLessThan(8000);
   });
 });
