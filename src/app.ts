@@ -86,7 +86,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const origin = randomUUID().slice(0, 8);
   const notifier = new ChangeNotifier((channel, payload) => prepared.rows('select pg_notify(?, ?)', [channel, payload]), () => wakeups.forEach((w) => w()), logger, origin);
   const staff = new StaffDirectory(orm, clock);
-  const reminders = new ReminderService(orm, staff, config.reminders.policy, clock, notifier);
+  const reminders = new ReminderService(orm, prepared, staff, config.reminders.policy, clock, notifier);
   const channel = options.channel ?? new DevChannel(orm.em, logger, clock, config.devChannel.ackDelayMs);
   const dispatcher = new OutboxDispatcher(orm.em, () => channel, clock, { batchSize: OUTBOX_BATCH, concurrency: OUTBOX_CONCURRENCY, ...config.outbox }, logger);
   return {

@@ -1,13 +1,14 @@
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { MongoBackend } from '@agendajs/mongo-backend';
-import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda } from 'agenda';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 import type { DeadlineJobStore } from './deadline-jobs.js';
 import { AGENDA_COLLECTION, ensureAgendaIndexes, MongoDeadlineJobs } from './mongo-deadline-jobs.js';
-import { AGENDA_TABLE, ensureAgendaSchema, PostgresDeadlineJobs } from './postgres-deadline-jobs.js';
+import { ensureAgendaSchema, PostgresDeadlineJobs } from './postgres-deadline-jobs.js';
+import { postgresBackend } from './postgres-job-repository.js';
 
 export interface JobBackendOptions {
   /** The service's PostgreSQL: Agenda keeps its jobs there unless `mongodbUrl` is set. */
@@ -30,6 +31,17 @@ export interface JobBackend {
   close(): Promise<void>;
 }
 
+/**
+ * Agenda logs through `debug`, making new loggers inside its job loop; each new logger asks
+ * whether stderr is a terminal (for colours) unless told. Told, the question is not asked: it was
+ * a tenth of the loop's CPU with hundreds of jobs due per second (profiled).
+ */
+function quietAgendaDebug(): void {
+  const requireFromAgenda = createRequire(createRequire(import.meta.url).resolve('agenda'));
+  const { inspectOpts } = requireFromAgenda('debug') as { inspectOpts: Record<string, unknown> };
+  if (!('colors' in inspectOpts)) inspectOpts['colors'] = false;
+}
+
 /** How this instance signs the jobs it locks and writes (Agenda's lastModifiedBy). */
 export const instanceName = (): string => `${hostname()}:${process.pid}`;
 
@@ -40,6 +52,7 @@ export const instanceName = (): string => `${hostname()}:${process.pid}`;
  * instance uses it for the dashboard, a worker starts it.
  */
 export async function openJobBackend(options: JobBackendOptions): Promise<JobBackend> {
+  quietAgendaDebug();
   const settings = {
     name: instanceName(),
     processEvery: options.scanIntervalMs,
@@ -66,7 +79,7 @@ async function openPostgres(options: JobBackendOptions, settings: AgendaSettings
   }
   // Jobs are found by polling every scanIntervalMs: the deadline jobs are written in bulk, not
   // through Agenda's save, so its NOTIFY per saved job would only add a global lock to every write.
-  const backend = new PostgresBackend({ pool, tableName: AGENDA_TABLE, ensureSchema: false, disableNotifications: true });
+  const backend = postgresBackend(pool);
   const agenda = new Agenda({ ...settings, backend });
   return {
     agenda,
@@ -74,6 +87,7 @@ async function openPostgres(options: JobBackendOptions, settings: AgendaSettings
     store: 'PostgreSQL',
     close: async () => {
       await agenda.stop(false);
+      await backend.repository.releaseLocked();
       await pool.end();
     },
   };

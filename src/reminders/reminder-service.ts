@@ -1,16 +1,18 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
 import type { Clock } from '../clock.js';
-import { renderDeadlineWarning, renderEscalation, renderReminder, type ChatMessage, type DeadlineSubject } from '../chat/reminder-messages.js';
+import { renderDeadlineWarning, renderEscalation, renderReminder, type ChatMessage, type DeadlineSubject, type StaffName } from '../chat/reminder-messages.js';
 import { conversationOf, idempotencyKeyOf, NotificationKind, type NotificationDraft } from '../domain/notification.js';
 import type { TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { planDeadlineCheck, type PlannedReminder, type ReminderPolicy } from '../domain/reminder-policy.js';
 import { SYSTEM_ACTOR, TicketEventType } from '../domain/ticket-event.js';
 import { TicketStatus } from '../domain/ticket-status.js';
-import { Customer, Notification, Reminder, Ticket } from '../db/entities/index.js';
+import { Notification, Reminder, Ticket } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
-import { inTransaction } from '../db/transaction.js';
+import type { PreparedStatements } from '../db/prepared-statements.js';
+import type { ReminderWrite } from '../db/repositories/reminder.repository.js';
+import type { TicketWithCustomer } from '../db/repositories/ticket.repository.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
-import { committed, recordEvents, updateTicket, type CommitListener, type EventData } from '../tickets/ticket-changes.js';
+import type { CommitListener } from '../tickets/ticket-changes.js';
 
 /** What a deadline check did, and when the ticket's job should run next (null: the ticket needs no job). */
 export interface DeadlineCheckOutcome {
@@ -19,6 +21,14 @@ export interface DeadlineCheckOutcome {
   readonly reminded: number | null;
   readonly events: readonly TicketEventRecord[];
 }
+
+/** A ticket that lost a race with a concurrent change is read again, this many times at most. */
+const ATTEMPTS = 5;
+/** Checks asked for within this time share their statements. */
+const BATCH_WINDOW_MS = 2;
+const MAX_BATCH = 200;
+
+const NOTHING: DeadlineCheckOutcome = { next: null, reminded: null, events: [] };
 
 const draftOf = (ticket: TicketRecord, kind: NotificationKind, sequence: number | string, message: ChatMessage): NotificationDraft => ({
   kind,
@@ -30,16 +40,29 @@ const draftOf = (ticket: TicketRecord, kind: NotificationKind, sequence: number 
   idempotencyKey: idempotencyKeyOf(ticket.id, kind, sequence),
 });
 
+const subjectOf = ({ customer, ...ticket }: TicketWithCustomer): DeadlineSubject => ({ ticket, customer: customer ?? { name: '未知客户', phone: null } });
+
 /**
- * 永不遗漏: what a ticket's deadline job does when it runs. One transaction, holding the
- * ticket's row: it reads the ticket, decides what is due (planDeadlineCheck) and records it —
- * the reminder count and time, a Reminder row, the REMINDED event (and DEADLINE_PASSED,
- * ESCALATED) and the messages for people, all together. A check that runs early, twice, or
- * after the ticket was resolved does nothing it should not.
+ * 永不遗漏: what a ticket's deadline job does when it runs. It reads the ticket, decides what is
+ * due (planDeadlineCheck) and records it in one statement: the reminder count and time, a
+ * Reminder row, the REMINDED event (and DEADLINE_PASSED, ESCALATED) and the messages for people,
+ * together, and only if nobody changed the ticket in between (else it reads again). So a check
+ * that runs early, twice, on two instances at once, or after the ticket was resolved, sends
+ * nothing it should not.
+ *
+ * When deadlines bunch up (hundreds a second), the checks of the jobs running at the same moment
+ * are made together: one read for all their tickets and one statement for all their reminders.
  */
 export class ReminderService {
+  private readonly batches = new DataLoader<number, DeadlineCheckOutcome>((ids) => this.checkAll(ids), {
+    cache: false,
+    maxBatchSize: MAX_BATCH,
+    batchScheduleFn: (run) => setTimeout(run, BATCH_WINDOW_MS),
+  });
+
   constructor(
     private readonly orm: Orm,
+    private readonly prepared: PreparedStatements,
     private readonly staff: StaffDirectory,
     private readonly policy: ReminderPolicy,
     private readonly clock: Clock,
@@ -47,69 +70,82 @@ export class ReminderService {
   ) {}
 
   checkDeadline(ticketId: number): Promise<DeadlineCheckOutcome> {
-    return committed(
-      this.commits,
-      inTransaction(this.orm, async (em): Promise<DeadlineCheckOutcome> => {
-        const ticket = await em.getRepository(Ticket).findForUpdate(ticketId);
-        if (!ticket) return { next: null, reminded: null, events: [] };
-        const now = this.clock.now();
-        const check = planDeadlineCheck(ticket, now, this.policy);
-        switch (check.action) {
-          case 'none':
-            return { next: null, reminded: null, events: [] };
-          case 'wait':
-            return { next: check.next, reminded: null, events: [] };
-          case 'warn':
-            await this.warn(em, ticket, now);
-            return { next: check.next, reminded: null, events: [] };
-          case 'remind':
-            return { next: check.next, reminded: check.reminder.sequence, events: await this.remind(em, ticket, check.reminder, now) };
-        }
-      }),
-    );
+    return this.batches.load(ticketId);
   }
 
-  private async subject(em: EntityManager, ticket: TicketRecord): Promise<DeadlineSubject> {
-    const customer = await em.getRepository(Customer).findRecord(ticket.customerId);
-    return { ticket, customer: { name: customer?.name ?? '未知客户', phone: customer?.phone ?? null } };
+  /** The checks of several tickets at once (the sweep's pages); outcomes in the order asked. */
+  async checkDeadlines(ticketIds: readonly number[]): Promise<DeadlineCheckOutcome[]> {
+    const outcomes = await this.batches.loadMany(ticketIds);
+    return outcomes.map((outcome) => {
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    });
   }
 
-  /** The early warning, once per deadline (a moved deadline gets its own). */
-  private async warn(em: EntityManager, ticket: TicketRecord, now: Date): Promise<void> {
-    const message = renderDeadlineWarning(await this.subject(em, ticket), { now });
-    await em.getRepository(Notification).enqueue([draftOf(ticket, NotificationKind.DEADLINE_WARNING, ticket.deadline.getTime(), message)], now);
-  }
-
-  private async remind(em: EntityManager, ticket: TicketRecord, reminder: PlannedReminder, now: Date): Promise<TicketEventRecord[]> {
-    const subject = await this.subject(em, ticket);
-    const { sequence, mentions } = reminder;
-    const reminderDraft = draftOf(ticket, NotificationKind.REMINDER, sequence, renderReminder(subject, { sequence, mentions, now }));
-    const drafts = [reminderDraft];
-    if (reminder.escalate) {
-      const leads = (await this.staff.leads(em)).map(({ userId, name }) => ({ userId, name }));
-      drafts.push(draftOf(ticket, NotificationKind.ESCALATION, sequence, renderEscalation(subject, { reminders: sequence, leads, now })));
+  private async checkAll(ids: readonly number[]): Promise<DeadlineCheckOutcome[]> {
+    const outcomes = new Map<number, DeadlineCheckOutcome>();
+    let pending = [...new Set(ids)];
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > ATTEMPTS) throw new Error(`tickets ${pending.map((id) => `#${id}`).join(', ')} kept changing while their reminders were being recorded`);
+      pending = await this.checkOnce(pending, outcomes);
     }
-    const notificationIds = await em.getRepository(Notification).enqueue(drafts, now);
-    await em.getRepository(Reminder).insertRecord({
-      ticketId: ticket.id,
+    const events = [...outcomes.values()].flatMap((outcome) => outcome.events);
+    this.commits.committed(events.map((event) => event.id));
+    return ids.map((id) => outcomes.get(id)!);
+  }
+
+  /** Reads the tickets, does what is due; the tickets whose reminder could not be recorded (they changed meanwhile). */
+  private async checkOnce(ids: readonly number[], outcomes: Map<number, DeadlineCheckOutcome>): Promise<number[]> {
+    const found = new Map((await this.orm.em.getRepository(Ticket).findWithCustomers(ids, this.prepared)).map((t) => [t.id, t]));
+    const now = this.clock.now();
+    const warnings: NotificationDraft[] = [];
+    const due: { ticket: TicketWithCustomer; reminder: PlannedReminder; next: Date }[] = [];
+    for (const id of ids) {
+      const ticket = found.get(id);
+      const check = ticket ? planDeadlineCheck(ticket, now, this.policy) : ({ action: 'none' } as const);
+      if (check.action === 'none') outcomes.set(id, NOTHING);
+      else if (check.action === 'wait') outcomes.set(id, { next: check.next, reminded: null, events: [] });
+      else if (check.action === 'warn') {
+        // Once per deadline (a moved deadline gets its own).
+        warnings.push(draftOf(ticket!, NotificationKind.DEADLINE_WARNING, ticket!.deadline.getTime(), renderDeadlineWarning(subjectOf(ticket!), { now })));
+        outcomes.set(id, { next: check.next, reminded: null, events: [] });
+      } else due.push({ ticket: ticket!, reminder: check.reminder, next: check.next });
+    }
+    if (warnings.length > 0) await this.orm.em.getRepository(Notification).enqueue(warnings, now);
+    if (due.length === 0) return [];
+    const leads = due.some((d) => d.reminder.escalate) ? (await this.staff.leads(this.orm.em.fork())).map(({ userId, name }) => ({ userId, name })) : [];
+    const recorded = await this.orm.em
+      .getRepository(Reminder)
+      .recordReminders(due.map((d) => this.reminderWrite(d.ticket, d.reminder, leads, now)), this.prepared);
+    const lost: number[] = [];
+    for (const { ticket, reminder, next } of due) {
+      const done = recorded.get(ticket.id);
+      if (done) outcomes.set(ticket.id, { next, reminded: reminder.sequence, events: done.events });
+      else lost.push(ticket.id);
+    }
+    return lost;
+  }
+
+  private reminderWrite(ticket: TicketWithCustomer, reminder: PlannedReminder, leads: readonly StaffName[], now: Date): ReminderWrite {
+    const subject = subjectOf(ticket);
+    const { sequence, mentions } = reminder;
+    const notifications = [draftOf(ticket, NotificationKind.REMINDER, sequence, renderReminder(subject, { sequence, mentions, now }))];
+    if (reminder.escalate) notifications.push(draftOf(ticket, NotificationKind.ESCALATION, sequence, renderEscalation(subject, { reminders: sequence, leads, now })));
+    const events: ReminderWrite['events'] = [
+      ...(reminder.deadlinePassed ? [{ type: TicketEventType.DEADLINE_PASSED, fromValue: null, toValue: ticket.deadline.toISOString(), note: null }] : []),
+      { type: TicketEventType.REMINDED, fromValue: String(ticket.reminderCount), toValue: String(sequence), note: null },
+      ...(reminder.escalate ? [{ type: TicketEventType.ESCALATED, fromValue: ticket.status, toValue: TicketStatus.ESCALATED, note: `已催促 ${sequence} 次仍未解决，自动升级` }] : []),
+    ];
+    return {
+      ticket,
       sequence,
-      sentAt: now,
+      at: now,
+      ...(reminder.escalate && { status: TicketStatus.ESCALATED }),
       mentionedUserIds: mentions.userIds,
       mentionAll: mentions.all,
-      notificationId: notificationIds.get(reminderDraft.idempotencyKey) ?? null,
-    });
-    const updated = await updateTicket(
-      em,
-      ticket,
-      { reminderCount: sequence, lastReminderAt: now, ...(reminder.escalate && { status: TicketStatus.ESCALATED }) },
-      now,
-    );
-    const events: EventData[] = [];
-    if (reminder.deadlinePassed) events.push({ type: TicketEventType.DEADLINE_PASSED, to: ticket.deadline.toISOString() });
-    events.push({ type: TicketEventType.REMINDED, from: String(ticket.reminderCount), to: String(sequence) });
-    if (reminder.escalate) {
-      events.push({ type: TicketEventType.ESCALATED, from: ticket.status, to: TicketStatus.ESCALATED, note: `已催促 ${sequence} 次仍未解决，自动升级` });
-    }
-    return recordEvents(em, updated, SYSTEM_ACTOR, now, events);
+      notifications,
+      events,
+      actor: SYSTEM_ACTOR,
+    };
   }
 }

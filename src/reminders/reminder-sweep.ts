@@ -62,20 +62,22 @@ export class ReminderSweep {
     const moves: DeadlineJob[] = [];
     let remindersSent = 0;
     let jobsRepaired = 0;
+    const due: TicketRecord[] = [];
+    const now = this.clock.now();
     for (const ticket of tickets) {
-      const now = this.clock.now();
       const expected = nextDeadlineCheck(ticket, now, this.policy);
       if (!expected) continue;
       const stale = isStale(scheduled.get(ticket.id), expected, now);
       if (stale) jobsRepaired++;
-      if (expected <= now) {
-        const outcome = await this.reminders.checkDeadline(ticket.id);
-        if (outcome.reminded !== null) remindersSent++;
-        if (outcome.next) moves.push({ ticketId: ticket.id, runAt: outcome.next, priority: ticket.priority });
-      } else if (stale) {
-        moves.push({ ticketId: ticket.id, runAt: expected, priority: ticket.priority });
-      }
+      if (expected <= now) due.push(ticket);
+      else if (stale) moves.push({ ticketId: ticket.id, runAt: expected, priority: ticket.priority });
     }
+    const outcomes = await this.reminders.checkDeadlines(due.map((t) => t.id));
+    due.forEach((ticket, i) => {
+      const { reminded, next } = outcomes[i]!;
+      if (reminded !== null) remindersSent++;
+      if (next) moves.push({ ticketId: ticket.id, runAt: next, priority: ticket.priority });
+    });
     await this.jobs.schedule(moves);
     return { remindersSent, jobsRepaired };
   }

@@ -1,10 +1,11 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Priority } from '../../domain/priority.js';
-import type { TicketEventRecord, TicketRecord } from '../../domain/records.js';
+import type { CustomerRecord, TicketEventRecord, TicketRecord } from '../../domain/records.js';
 import type { TicketCount } from '../../domain/ticket-stats.js';
 import { OPEN_STATUSES, type TicketStatus } from '../../domain/ticket-status.js';
 import { Ticket } from '../entities/ticket.entity.js';
 import type { PreparedStatements } from '../prepared-statements.js';
+import { CUSTOMER_SQL } from './customer.repository.js';
 import { EntitySql } from './sql.js';
 import { EVENT_LOG_SQL, EVENT_SQL, type NewTicketEvent } from './ticket-event.repository.js';
 
@@ -13,6 +14,9 @@ export type NewTicketRow = Pick<
   TicketRecord,
   'title' | 'description' | 'product' | 'priority' | 'customerId' | 'deadline' | 'sourceChatId' | 'createdBy' | 'createdAt' | 'updatedAt'
 >;
+
+/** A ticket with who its customer is (null if the customer row is gone). */
+export type TicketWithCustomer = TicketRecord & { readonly customer: Pick<CustomerRecord, 'name' | 'phone'> | null };
 
 export type TicketUpdate = Partial<
   Pick<TicketRecord, 'status' | 'progress' | 'assignedTo' | 'assignedToName' | 'resolvedAt' | 'closedAt' | 'deadline' | 'reminderCount' | 'lastReminderAt'>
@@ -53,9 +57,22 @@ export class TicketRepository extends EntityRepository<Ticket> {
     return TICKET_SQL.one(this.em, `select ${TICKET_SQL.select(this.em)} from ${TICKET_SQL.table(this.em)} where "id" = ?`, [id]);
   }
 
-  /** The ticket, locked until the em's transaction ends: concurrent deadline checks of one ticket take turns. */
-  async findForUpdate(id: number): Promise<TicketRecord | null> {
-    return TICKET_SQL.one(this.em, `select ${TICKET_SQL.select(this.em)} from ${TICKET_SQL.table(this.em)} where "id" = ? for update`, [id]);
+  /** The tickets and who their customers are (what a deadline message shows), as one prepared statement. */
+  async findWithCustomers(ids: readonly number[], prepared: PreparedStatements): Promise<TicketWithCustomer[]> {
+    const { em } = this;
+    const customer = (key: keyof CustomerRecord & string) => `c.${CUSTOMER_SQL.column(em, key)}`;
+    const rows = await TICKET_SQL.many(
+      em,
+      `select t.*, ${customer('name')} as "customerName", ${customer('phone')} as "customerPhone"
+       from (select ${TICKET_SQL.select(em)} from ${TICKET_SQL.table(em)} where "id" = any(?::int[])) t
+       left join ${CUSTOMER_SQL.table(em)} c on ${customer('id')} = t."customerId"`,
+      [[...ids]],
+      prepared,
+    );
+    return rows.map((row) => {
+      const { customerName, customerPhone, ...ticket } = row as TicketRecord & { customerName: string | null; customerPhone: string | null };
+      return { ...ticket, customer: customerName === null ? null : { name: customerName, phone: customerPhone } };
+    });
   }
 
   /** Open tickets whose deadline is before `before`, by id after `afterId` (keyset pages). */
