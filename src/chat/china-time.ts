@@ -1,12 +1,10 @@
 /** Times are stored in UTC and shown to people in China time (Asia/Shanghai), as chat and pages show them. */
 const CHINA = 'Asia/Shanghai';
 
-const parts = (date: Date): Record<string, string> =>
-  Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: CHINA, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
+// Building a formatter costs far more than using one: one for the whole process.
+const FORMAT = new Intl.DateTimeFormat('en-CA', { timeZone: CHINA, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+const parts = (date: Date): Record<string, string> => Object.fromEntries(FORMAT.formatToParts(date).map((part) => [part.type, part.value]));
 
 /** "2026-02-02 15:30" */
 export function formatChinaTime(date: Date): string {
