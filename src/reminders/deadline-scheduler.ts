@@ -51,6 +51,8 @@ export function deadlineJobChanges(updates: readonly LoggedUpdate[], now: Date, 
 export interface DeadlineSchedulerOptions {
   readonly batchSize: number;
   readonly pollIntervalMs: number;
+  /** Commits made within this time after one another are scheduled as one batch (see FollowerOptions). */
+  readonly gatherMs: number;
 }
 
 /**
