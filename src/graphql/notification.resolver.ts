@@ -9,7 +9,7 @@ import { PageArgs } from './ticket.args.js';
 
 @ArgsType()
 class NotificationsArgs extends PageArgs {
-  @Field(() => NotificationFilterInput, { nullable: true })
+  @Field(() => NotificationFilterInput, { nullable: true, description: 'Which messages; all of them when absent.' })
   filter?: NotificationFilterInput | null;
 }
 
@@ -25,7 +25,7 @@ export class NotificationResolver {
 
   @Authorized(StaffRole.ADMIN)
   @Mutation(() => NotificationNode, { description: 'Puts a dead message back in the queue with fresh attempts (ADMIN only).' })
-  async resendNotification(@Arg('id', () => ID) id: string, @Ctx() { services }: GraphQLContext): Promise<NotificationNode> {
+  async resendNotification(@Arg('id', () => ID, { description: 'Notification.id of a DEAD message.' }) id: string, @Ctx() { services }: GraphQLContext): Promise<NotificationNode> {
     return NotificationNode.from(await services.outbox.resend(id));
   }
 

@@ -8,10 +8,10 @@ import { DeliveryChannel, NotificationKind, NotificationStatus } from './enums.j
   description: 'A message for people (a reminder, an escalation notice, …) in the outbox: written with the change that caused it, then delivered and retried until it is sent or dead.',
 })
 export class NotificationNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The message in the outbox (resendNotification takes it).' })
   id!: string;
 
-  @Field(() => NotificationKind)
+  @Field(() => NotificationKind, { description: 'What the message is: a reminder, an escalation notice, an early warning.' })
   kind!: NotificationKind;
 
   @Field(() => ID, { nullable: true, description: 'The ticket it is about.' })
@@ -29,7 +29,7 @@ export class NotificationNode {
   @Field({ description: 'Whether it @-mentions everyone (@all).' })
   mentionAll!: boolean;
 
-  @Field(() => NotificationStatus)
+  @Field(() => NotificationStatus, { description: 'Where its delivery stands: waiting, sent, dead (every attempt failed) or cancelled.' })
   status!: NotificationStatus;
 
   @Field(() => Int, { description: 'Delivery attempts made so far.' })
@@ -79,7 +79,7 @@ export class NotificationFilterInput {
   @Field(() => [NotificationStatus], { nullable: true, description: 'E.g. [DEAD] for the dead letters.' })
   status?: NotificationStatus[] | null;
 
-  @Field(() => [NotificationKind], { nullable: true })
+  @Field(() => [NotificationKind], { nullable: true, description: 'Only messages of these kinds, e.g. [ESCALATION].' })
   kind?: NotificationKind[] | null;
 
   @Field(() => ID, { nullable: true, description: 'Messages about this ticket.' })

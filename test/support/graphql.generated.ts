@@ -34,6 +34,7 @@ export type DeliveryChannel =
 
 /** Which outbox messages to list; all given criteria must hold. */
 export type NotificationFilterInput = {
+  /** Only messages of these kinds, e.g. [ESCALATION]. */
   kind?: Array<NotificationKind> | null | undefined;
   /** E.g. [DEAD] for the dead letters. */
   status?: Array<NotificationStatus> | null | undefined;
