@@ -2,14 +2,20 @@ import { Cursor, CursorError, type EntityClass, type FilterQuery } from '@mikro-
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../domain/errors.js';
 
+/** A Relay page request: forward with first/after, or backward with last/before. */
 export interface PageRequest {
   readonly first?: number | null;
   readonly after?: string | null;
+  readonly last?: number | null;
+  readonly before?: string | null;
 }
 
+/** A page of items, newest first whichever way it was requested, with Relay's PageInfo fields. */
 export interface Page<T> {
   readonly items: readonly { node: T; cursor: string }[];
   readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  readonly startCursor: string | null;
   readonly endCursor: string | null;
   readonly totalCount: number;
 }
@@ -17,12 +23,12 @@ export interface Page<T> {
 export const PAGE_SIZE = { default: 20, max: 100 } as const;
 const MAX_SEARCH_CHARS = 100;
 
-export function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return PAGE_SIZE.default;
-  if (!Number.isInteger(first) || first < 1 || first > PAGE_SIZE.max) {
-    throw badInput(`每页数量必须在 1 到 ${PAGE_SIZE.max} 之间，收到 ${first}`, `first must be between 1 and ${PAGE_SIZE.max}, got ${first}`, { field: 'first' });
+export function pageSize(size: number | null | undefined, field: 'first' | 'last' = 'first'): number {
+  if (size === null || size === undefined) return PAGE_SIZE.default;
+  if (!Number.isInteger(size) || size < 1 || size > PAGE_SIZE.max) {
+    throw badInput(`每页数量（${field}）必须在 1 到 ${PAGE_SIZE.max} 之间，收到 ${size}`, `${field} must be between 1 and ${PAGE_SIZE.max}, got ${size}`, { field });
   }
-  return first;
+  return size;
 }
 
 export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -37,37 +43,53 @@ export function containsPattern(text: string | null | undefined, field = 'text')
   return `%${escapeLike(term)}%`;
 }
 
-const invalidCursor = () => badInput('分页游标无效', 'The page cursor is invalid', { field: 'after' });
+const invalidCursor = (field: 'after' | 'before') => badInput(`分页游标（${field}）无效`, `The page cursor (${field}) is invalid`, { field });
 
 /** A cursor this API issued: MikroORM's encoding of the one ordering key, the id. */
-function checkedCursor(after: string | null | undefined): string | undefined {
-  if (!after) return undefined;
+function checkedCursor(value: string | null | undefined, field: 'after' | 'before'): string | undefined {
+  if (!value) return undefined;
   let values: unknown[];
   try {
-    values = Cursor.decode(after);
+    values = Cursor.decode(value);
   } catch {
-    throw invalidCursor();
+    throw invalidCursor(field);
   }
   const id = Array.isArray(values) && values.length === 1 ? values[0] : undefined;
   // Integer ids, or bigint ids (which arrive as digit strings).
-  if (!Number.isInteger(id) && !(typeof id === 'string' && /^\d{1,19}$/.test(id))) throw invalidCursor();
-  return after;
+  if (!Number.isInteger(id) && !(typeof id === 'string' && /^\d{1,19}$/.test(id))) throw invalidCursor(field);
+  return value;
 }
 
-/** Newest first, keyset-paginated with MikroORM's opaque cursors. */
+/**
+ * MikroORM's cursor options for a Relay request. Relay lets a client send first and last
+ * together, with results that are hard to reason about; like most servers, this one refuses.
+ */
+function cursorOptions(page: PageRequest) {
+  const after = checkedCursor(page.after, 'after');
+  const before = checkedCursor(page.before, 'before');
+  const backward = page.last != null;
+  if (backward && page.first != null) {
+    throw badInput('first 与 last 只能二选一：向后翻页用 first/after，向前翻页用 last/before', 'Send first or last, not both: first/after pages forward, last/before backward', { field: 'last' });
+  }
+  return backward ? { last: pageSize(page.last, 'last'), after, before } : { first: pageSize(page.first), after, before };
+}
+
+/** Newest first, keyset-paginated with MikroORM's opaque cursors, forward or backward. */
 export async function paginate<T extends { id: number | string }>(em: EntityManager, entity: EntityClass<T>, where: FilterQuery<T>, page: PageRequest): Promise<Page<T>> {
-  const after = checkedCursor(page.after);
+  const options = cursorOptions(page);
   try {
-    const cursor = await em.findByCursor(entity, { where, first: pageSize(page.first), after, orderBy: { id: 'desc' } } as never);
+    const cursor = await em.findByCursor(entity, { where, ...options, orderBy: { id: 'desc' } } as never);
     const items = cursor.items as T[];
     return {
       items: items.map((node) => ({ node, cursor: cursor.from(node as never) })),
       hasNextPage: cursor.hasNextPage,
+      hasPreviousPage: cursor.hasPrevPage,
+      startCursor: cursor.startCursor,
       endCursor: cursor.endCursor,
       totalCount: cursor.totalCount,
     };
   } catch (error) {
-    if (error instanceof CursorError) throw invalidCursor();
+    if (error instanceof CursorError) throw invalidCursor(options.before ? 'before' : 'after');
     throw error;
   }
 }

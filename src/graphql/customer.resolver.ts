@@ -16,8 +16,8 @@ export class CustomerResolver {
   }
 
   @Query(() => CustomerConnection, { description: 'Customers whose name, phone or company contains the search text, newest first.' })
-  async customers(@Args(() => CustomersArgs) { search, first, after }: CustomersArgs, @Ctx() { em }: GraphQLContext): Promise<CustomerConnection> {
-    return toConnection(await findCustomers(em, search, { first, after }), CustomerNode.from);
+  async customers(@Args(() => CustomersArgs) { search, ...page }: CustomersArgs, @Ctx() { em }: GraphQLContext): Promise<CustomerConnection> {
+    return toConnection(await findCustomers(em, search, page), CustomerNode.from);
   }
 
   @FieldResolver(() => [TicketNode], { description: 'The customer\'s latest tickets, newest first.' })

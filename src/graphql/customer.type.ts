@@ -29,4 +29,4 @@ export class CustomerNode {
 }
 
 @ObjectType('CustomerConnection', { simpleResolvers: true })
-export class CustomerConnection extends Connection('Customer', CustomerNode) {}
+export class CustomerConnection extends Connection('Customer', CustomerNode, { zh: '客户', en: 'customer' }) {}

@@ -18,9 +18,9 @@ export class NotificationResolver {
   @Query(() => NotificationConnection, {
     description: 'The outbox, newest first: what was sent to people, what waits, and the dead letters (filter: { status: [DEAD] }).',
   })
-  async notifications(@Args(() => NotificationsArgs) { filter, first, after }: NotificationsArgs, @Ctx() { em, services }: GraphQLContext): Promise<NotificationConnection> {
+  async notifications(@Args(() => NotificationsArgs) { filter, ...page }: NotificationsArgs, @Ctx() { em, services }: GraphQLContext): Promise<NotificationConnection> {
     const ticketId = filter?.ticketId ? parseTicketId(filter.ticketId) : undefined;
-    return toConnection(await services.outbox.find(em, { status: filter?.status, kind: filter?.kind, ticketId }, { first, after }), NotificationNode.from);
+    return toConnection(await services.outbox.find(em, { status: filter?.status, kind: filter?.kind, ticketId }, page), NotificationNode.from);
   }
 
   @Authorized(StaffRole.ADMIN)

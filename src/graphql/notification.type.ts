@@ -72,7 +72,7 @@ export class NotificationNode {
 }
 
 @ObjectType('NotificationConnection', { simpleResolvers: true, description: 'A page of outbox messages, newest first.' })
-export class NotificationConnection extends Connection('Notification', NotificationNode) {}
+export class NotificationConnection extends Connection('Notification', NotificationNode, { zh: '消息', en: 'message' }) {}
 
 @InputType({ description: 'Which outbox messages to list; all given criteria must hold.' })
 export class NotificationFilterInput {

@@ -2,13 +2,20 @@ import { ArgsType, Field, ID, Int } from 'type-graphql';
 import { TicketStatus } from './enums.js';
 import { TicketFilter } from './ticket.input.js';
 
+/** Relay connection arguments: first/after pages forward (older), last/before backward (newer). */
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' })
+  @Field(() => Int, { nullable: true, description: '向后翻页：取多少条，1–100（默认 20）。不能与 last 同时使用。\nPaging forward: how many items, 1–100 (default 20). Not together with last.' })
   first?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' })
+  @Field(() => String, { nullable: true, description: '向后翻页：从这个游标之后开始（上一页的 pageInfo.endCursor）。\nPaging forward: start after this cursor (the previous page\'s pageInfo.endCursor).' })
   after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: '向前翻页：取 before 之前（更新的）多少条，1–100（默认 20）。不能与 first 同时使用。\nPaging backward: how many (newer) items before the before cursor, 1–100 (default 20). Not together with first.' })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: '向前翻页：到这个游标之前为止（当前页的 pageInfo.startCursor）。\nPaging backward: end before this cursor (the current page\'s pageInfo.startCursor).' })
+  before?: string | null;
 }
 
 @ArgsType()

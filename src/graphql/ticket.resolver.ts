@@ -22,10 +22,10 @@ export class TicketResolver {
   }
 
   @Query(() => TicketConnection, { description: 'Tickets matching the filter, newest first.' })
-  async tickets(@Args(() => TicketsArgs) { filter, first, after }: TicketsArgs, @Ctx() { em, clock }: GraphQLContext): Promise<TicketConnection> {
+  async tickets(@Args(() => TicketsArgs) { filter, ...request }: TicketsArgs, @Ctx() { em, clock }: GraphQLContext): Promise<TicketConnection> {
     const customerId = filter?.customerId ? parseCustomerId(filter.customerId) : undefined;
     const now = clock.now();
-    const page = await findTickets(em, { ...filter, customerId }, { first, after }, now);
+    const page = await findTickets(em, { ...filter, customerId }, request, now);
     return toConnection(page, (t) => TicketNode.from(t, now));
   }
 

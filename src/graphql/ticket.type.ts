@@ -81,7 +81,7 @@ export class TicketNode {
 }
 
 @ObjectType('TicketConnection', { simpleResolvers: true })
-export class TicketConnection extends Connection('Ticket', TicketNode) {}
+export class TicketConnection extends Connection('Ticket', TicketNode, { zh: '工单', en: 'ticket' }) {}
 
 /** The record fields each Ticket field is computed from, where they are not simply its namesake. */
 const TICKET_FIELD_SOURCES: Readonly<Record<string, readonly (keyof TicketRecord)[]>> = {

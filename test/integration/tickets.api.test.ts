@@ -333,6 +333,49 @@ describe('ticket and tickets queries', () => {
     expect(seen.map(Number)).toEqual([...seen.map(Number)].sort((x, y) => y - x));
   });
 
+  it('pages back from the last page to the first with last/before, as Relay clients do', async () => {
+    const forward: string[] = [];
+    let after: string | null | undefined;
+    let lastPage;
+    for (;;) {
+      const { tickets } = dataOf(await t.gql(TicketsDocument, { first: 5, after }, agent));
+      forward.push(...tickets.edges.map((e) => e.node.id));
+      expect(tickets.pageInfo.hasPreviousPage).toBe(after !== undefined);
+      expect(tickets.pageInfo.startCursor).toBe(tickets.edges[0]?.cursor ?? null);
+      expect(tickets.pageInfo.endCursor).toBe(tickets.edges.at(-1)?.cursor ?? null);
+      lastPage = tickets;
+      if (!tickets.pageInfo.hasNextPage) break;
+      after = tickets.pageInfo.endCursor;
+    }
+
+    const backward: string[][] = [lastPage.edges.map((e) => e.node.id)];
+    let before = lastPage.pageInfo.startCursor;
+    for (;;) {
+      const { tickets } = dataOf(await t.gql(TicketsDocument, { last: 5, before }, agent));
+      backward.unshift(tickets.edges.map((e) => e.node.id));
+      expect(tickets.pageInfo.hasNextPage).toBe(true);
+      if (!tickets.pageInfo.hasPreviousPage) break;
+      before = tickets.pageInfo.startCursor;
+    }
+    // Newest first on every page, whichever way it was fetched.
+    expect(backward.flat()).toEqual(forward);
+    expect(backward[0]).toEqual(forward.slice(0, backward[0]!.length));
+  });
+
+  it('refuses first and last together, in both languages', async () => {
+    const error = errorOf(await t.gql(TicketsDocument, { first: 5, last: 5 }, agent));
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'last' } });
+    expect(error.message).toContain('first');
+  });
+
+  it.each([[0], [101]])('rejects a backward page size of %d', async (last) => {
+    expect(errorOf(await t.gql(TicketsDocument, { last }, agent))).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'last' } });
+  });
+
+  it('rejects a bad before cursor', async () => {
+    expect(errorOf(await t.gql(TicketsDocument, { last: 5, before: 'not-a-cursor' }, agent))).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'before' } });
+  });
+
   it.each([['not-a-cursor'], ['eyJmb28iOjF9'], ['']])('rejects a bad cursor %j', async (after) => {
     const response = await t.gql(TicketsDocument, { first: 5, after }, agent);
     if (after === '') {
