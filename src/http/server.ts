@@ -13,6 +13,7 @@ import { toGraphQLError } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
 import { adminRoutes, JOBS_DASHBOARD_PATH, type AdminDeps } from './admin-routes.js';
 import { dashboardRoutes } from './dashboard.js';
+import { errorsAsJson, notFoundAsJson, requireJsonBody } from './http-errors.js';
 import { createApolloServer } from './graphql-handler.js';
 import { startLiveServer, type RunningLiveServer } from './live-server.js';
 
@@ -83,7 +84,7 @@ async function mountApi(app: Express, server: Server, deps: HttpServerDeps, api:
   const apollo = createApolloServer(api.schema, server, deps.logger);
   await apollo.start();
   const tokens = new TokenVerifier(deps.jwtSecret, deps.clock);
-  app.use('/graphql', express.json({ limit: '256kb' }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req, api, tokens) }));
+  app.use('/graphql', expressMiddleware(apollo, { context: ({ req }) => contextFor(req, api, tokens) }));
   app.use('/dashboard', dashboardRoutes());
   withTrailingSlash(app, JOBS_DASHBOARD_PATH);
   app.use(adminRoutes({ ...api.admin, tokens, logger: deps.logger }));
@@ -102,13 +103,18 @@ async function mountApi(app: Express, server: Server, deps: HttpServerDeps, api:
   };
 }
 
+/** Largest request body any route accepts (a GraphQL document with its variables is far smaller). */
+const BODY_LIMIT = '256kb';
+
 /** One HTTP server: the API (when this instance serves it), liveness at /healthz, readiness (database reachable) at /readyz. */
 export async function startHttpServer(deps: HttpServerDeps, listen: { host: string; port: number }): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
   const server = createServer(app);
+  app.use(requireJsonBody(), express.json({ limit: BODY_LIMIT }));
   healthRoutes(app, deps);
   const closeApi = deps.api ? await mountApi(app, server, deps, deps.api) : async () => undefined;
+  app.use(notFoundAsJson(), errorsAsJson(deps.logger));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
