@@ -166,7 +166,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         jwtSecret: options.jwtSecret,
         clock,
         logger,
-        api: serveApi ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, admin: { sweep, agenda: jobs.agenda } } : undefined,
+        api: serveApi ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, ide: config.graphqlIde, admin: { sweep, agenda: jobs.agenda } } : undefined,
       },
       { host: config.host, port: config.port },
     );

@@ -48,6 +48,7 @@ const envSchema = z.object({
   OUTBOX_SEND_TIMEOUT_MS: milliseconds(100, 300_000).default(10_000),
   OUTBOX_POLL_MS: milliseconds(50, 60_000).default(1000),
   DEV_CHANNEL_ACK_DELAY_MS: milliseconds(0, 600_000).default(0),
+  GRAPHQL_IDE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off'], 'must be on or off').optional()),
   APP_DOMAIN: z.url().default('http://localhost:4000'),
   CORP_ID: optionalString,
   CORP_SECRET: optionalString,
@@ -104,6 +105,8 @@ export interface Config {
     /** How long the development channel takes to acknowledge a message (simulates a slow chat service). */
     readonly ackDelayMs: number;
   };
+  /** GraphiQL on GET /graphql in a browser: on outside production unless GRAPHQL_IDE=off; in production only with GRAPHQL_IDE=on. */
+  readonly graphqlIde: boolean;
   readonly appDomain: string;
   readonly wecom: { readonly corpId?: string; readonly corpSecret?: string; readonly agentId?: number; readonly groupWebhookUrl?: string };
 }
@@ -173,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollIntervalMs: e.OUTBOX_POLL_MS,
     },
     devChannel: { ackDelayMs: e.DEV_CHANNEL_ACK_DELAY_MS },
+    graphqlIde: e.GRAPHQL_IDE === undefined ? e.NODE_ENV !== 'production' : e.GRAPHQL_IDE === 'on',
     appDomain: e.APP_DOMAIN,
     wecom: { corpId: e.CORP_ID, corpSecret: e.CORP_SECRET, agentId: e.AGENT_ID, groupWebhookUrl: e.GROUP_WEBHOOK_URL },
   };

@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Server } from 'node:http';
 import armor from '@escape.tech/graphql-armor';
@@ -49,6 +49,8 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, lo
       // Responses are per-user and never HTTP-cached, so cache hints are unused; computing them
       // hooks every field resolution (~100 µs of a ticket(id) request, measured).
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing page loads from a CDN; the service serves GraphiQL itself (graphql-ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
       ...extraPlugins,
     ],
   });

@@ -13,6 +13,7 @@ import { toGraphQLError } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
 import { adminRoutes, JOBS_DASHBOARD_PATH, type AdminDeps } from './admin-routes.js';
 import { dashboardRoutes } from './dashboard.js';
+import { graphqlIdeRoutes } from './graphql-ide.js';
 import { errorsAsJson, notFoundAsJson, requireJsonBody } from './http-errors.js';
 import { createApolloServer } from './graphql-handler.js';
 import { startLiveServer, type RunningLiveServer } from './live-server.js';
@@ -31,6 +32,8 @@ export interface ApiDeps {
   readonly hub: SubscriptionHub;
   readonly contextFor: (actor: AuthenticatedActor, live?: LiveOperation) => GraphQLContext;
   readonly liveBufferLimitBytes: number;
+  /** Serve GraphiQL on GET /graphql to browsers. */
+  readonly ide: boolean;
   readonly admin: Omit<AdminDeps, 'tokens' | 'logger'>;
 }
 
@@ -84,6 +87,7 @@ async function mountApi(app: Express, server: Server, deps: HttpServerDeps, api:
   const apollo = createApolloServer(api.schema, server, deps.logger);
   await apollo.start();
   const tokens = new TokenVerifier(deps.jwtSecret, deps.clock);
+  if (api.ide) app.use(graphqlIdeRoutes());
   app.use('/graphql', expressMiddleware(apollo, { context: ({ req }) => contextFor(req, api, tokens) }));
   app.use('/dashboard', dashboardRoutes());
   withTrailingSlash(app, JOBS_DASHBOARD_PATH);
