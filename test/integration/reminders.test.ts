@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Priority } from '../../src/domain/priority.js';
 import { StaffRole } from '../../src/domain/staff-role.js';
 import { TicketStatus } from '../../src/domain/ticket-status.js';
+import { SWEEP_JOB } from '../../src/reminders/deadline-jobs.js';
 import type { DevChannel } from '../../src/notifications/dev-channel.js';
 import {
   AssignTicketDocument,
@@ -244,13 +245,26 @@ describe('the hourly sweep, with the deadline jobs running', () => {
   });
   afterAll(() => t?.close());
 
+  /** The hourly sweep has run for the hour before `at` and is idle until the next one. */
+  const sweepDone = (at: Date) =>
+    vi.waitFor(
+      async () => {
+        const { rows } = await t.db.query<{ next_run_at: Date; locked_at: Date | null }>(`select next_run_at, locked_at from agenda_jobs where name = $1`, [SWEEP_JOB]);
+        expect(rows).toHaveLength(1);
+        expect(rows[0]!.next_run_at.getTime()).toBeGreaterThan(at.getTime());
+        expect(rows[0]!.locked_at).toBeNull();
+      },
+      { timeout: 5000 },
+    );
   const deleteJob = (id: string) => t.db.query(`delete from agenda_jobs where name = 'ticket-deadline' and data->>'ticketId' = $1`, [id]);
 
   it('sends the reminder a lost job would have sent, repairs the jobs, and leaves what the jobs did alone', async () => {
-    // Within one hour, so that the hourly sweep job itself (at :00) does not run in between.
+    // Within one hour, so that the hourly sweep job itself (at :00) does not run in between. The jump
+    // crosses an :00, so that hour's sweep is due at once: let it finish before the jobs go missing.
     const hour = new Date(clock.now().getTime() + HOUR);
     hour.setUTCMinutes(5, 0, 0);
     clock.set(hour);
+    await sweepDone(hour);
     const at = (minutes: number) => new Date(hour.getTime() + minutes * MINUTE).toISOString();
     const lost = await createTicket(t, token, { description: '工单的任务丢失了', deadline: at(30) });
     const healthy = await createTicket(t, token, { description: '任务正常', deadline: at(30) });
