@@ -7,6 +7,7 @@ import type { TicketSubscriptionFilter as FilterCriteria } from '../domain/ticke
 import type { TicketSubscriber } from '../live/ticket-subscriber.js';
 import type { GraphQLContext } from './context.js';
 import { TicketSubscriptionFilter, TicketUpdateNode } from './ticket-update.type.js';
+import { bilingual } from './bilingual.js';
 
 interface TicketUpdatedArgs {
   readonly filter?: TicketSubscriptionFilter | null;
@@ -54,14 +55,17 @@ function followTicketUpdates(context: GraphQLContext, args: TicketUpdatedArgs, i
 export class TicketSubscriptionResolver {
   @Subscription(() => TicketUpdateNode, {
     description:
-      'Every committed ticket change, in commit order per ticket and once each; a new ticket is its CREATED event (one stream, so clients never merge two). After a reconnect, pass the last event.id received as afterEventId: missed updates are replayed first.',
+      bilingual(
+        '每一次已提交的工单变化，同一工单按提交顺序，每次一条；新工单即其 CREATED 事件（只有一个流，客户端无需合并）。重连后把收到的最后一个 event.id 作为 afterEventId 传入，错过的更新会先补发。',
+        'Every committed ticket change, in commit order per ticket and once each; a new ticket is its CREATED event (one stream, so clients never merge two). After a reconnect, pass the last event.id received as afterEventId: missed updates are replayed first.',
+      ),
     subscribe: ({ args, context, info }) => followTicketUpdates(context as GraphQLContext, args as TicketUpdatedArgs, info),
   })
   ticketUpdated(
     @Root() update: TicketUpdateRecord | undefined,
     @Ctx() { clock }: GraphQLContext,
-    @Arg('filter', () => TicketSubscriptionFilter, { nullable: true }) _filter?: TicketSubscriptionFilter,
-    @Arg('afterEventId', () => ID, { nullable: true, description: 'Resume after this event: updates committed after it are sent first.' }) _afterEventId?: string,
+    @Arg('filter', () => TicketSubscriptionFilter, { nullable: true, description: bilingual('只关注哪些更新；省略时为全部。', 'Which updates to follow; all of them when absent.') }) _filter?: TicketSubscriptionFilter,
+    @Arg('afterEventId', () => ID, { nullable: true, description: bilingual('从这个事件之后继续：在它之后提交的更新会先发送。', 'Resume after this event: updates committed after it are sent first.') }) _afterEventId?: string,
   ): TicketUpdateNode {
     // Without an update to render, the operation came as a query would (over HTTP).
     if (!update?.event) throw overWebSocketOnly();

@@ -3,137 +3,380 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** A new ticket. The customer is found by phone, then by exact name, else created. */
+/**
+ * 新工单。客户先按手机号查找，再按完整姓名查找，都找不到就新建。
+ * A new ticket. The customer is found by phone, then by exact name, else created.
+ */
 export type CreateTicketInput = {
+  /**
+   * 客户的公司；只补充空白，不覆盖已有的值。
+   * The customer's company; fills a blank, never overwrites.
+   */
   company?: string | null | undefined;
-  /** Customer name; needed unless the phone belongs to a known customer. */
+  /**
+   * 客户姓名；手机号属于已知客户时可省略。
+   * The customer's name; needed unless the phone belongs to a known customer.
+   */
   customerName?: string | null | undefined;
-  /** Mainland mobile number (11 digits starting with 1). */
+  /**
+   * 客户的中国大陆手机号（以 1 开头的 11 位数字）。
+   * The customer's mainland mobile number (11 digits starting with 1).
+   */
   customerPhone?: string | null | undefined;
-  /** Defaults to the configured window (24 h) after creation. */
+  /**
+   * 截止时间；默认为创建后的配置时长（24 小时）。
+   * The deadline; defaults to the configured window (24 h) after creation.
+   */
   deadline?: string | null | undefined;
+  /**
+   * 问题描述（必填）。
+   * The problem (required).
+   */
   description: string;
-  /** Derived from the text when omitted: 紧急/严重 → URGENT, 高优先级 → HIGH. */
+  /**
+   * 优先级；省略时从描述推断（紧急/严重 → URGENT，高优先级 → HIGH）。
+   * The priority; derived from the text when omitted (紧急/严重 → URGENT, 高优先级 → HIGH).
+   */
   priority?: Priority | null | undefined;
-  /** 产品/项目 */
+  /**
+   * 涉及的产品或项目。
+   * The product or project concerned.
+   */
   product?: string | null | undefined;
-  /** Defaults to the first line of the description. */
+  /**
+   * 标题；默认取问题描述的第一行。
+   * The title; defaults to the first line of the description.
+   */
   title?: string | null | undefined;
 };
 
-/** How a message reached people. */
+/**
+ * 消息的送达渠道。
+ * How a message reached people.
+ */
 export type DeliveryChannel =
-  /** WeCom self-built app message (自建应用). */
+  /**
+   * 企业微信自建应用消息。
+   * A WeCom self-built app message.
+   */
   | 'APP_MESSAGE'
-  /** The development channel: logged and kept by the service (until WeCom is configured). */
+  /**
+   * 开发渠道：由服务记录和保存（在配置企业微信之前使用）。
+   * Development channel: logged and kept by the service (until WeCom is configured).
+   */
   | 'DEV'
-  /** WeCom group robot webhook (群机器人). */
+  /**
+   * 企业微信群机器人（Webhook）。
+   * The WeCom group robot webhook.
+   */
   | 'GROUP_WEBHOOK'
-  /** WeCom smart robot (智能机器人). */
+  /**
+   * 企业微信智能机器人。
+   * The WeCom smart robot.
+   */
   | 'SMART_ROBOT';
 
-/** Which outbox messages to list; all given criteria must hold. */
+/**
+ * 筛选发件箱消息：给出的条件必须同时满足。
+ * Which outbox messages to list; all given criteria must hold.
+ */
 export type NotificationFilterInput = {
-  /** Only messages of these kinds, e.g. [ESCALATION]. */
+  /**
+   * 只看这些类别的消息，例如 [ESCALATION]。
+   * Only messages of these kinds, e.g. [ESCALATION].
+   */
   kind?: Array<NotificationKind> | null | undefined;
-  /** E.g. [DEAD] for the dead letters. */
+  /**
+   * 处于这些投递状态之一，例如 [DEAD] 查看发送失败的消息。
+   * In one of these delivery states, e.g. [DEAD] for the dead letters.
+   */
   status?: Array<NotificationStatus> | null | undefined;
-  /** Messages about this ticket. */
+  /**
+   * 与这个工单相关的消息。
+   * Messages about this ticket.
+   */
   ticketId?: string | null | undefined;
 };
 
-/** What a message for people is about. */
+/**
+ * 消息的内容类别。
+ * What a message for people is about.
+ */
 export type NotificationKind =
-  /** 工单即将超时: sent before the deadline when an early warning is configured. */
+  /**
+   * 工单即将超时：配置了提前提醒时，在截止时间前发送。
+   * Deadline warning: sent before the deadline when an early warning is configured.
+   */
   | 'DEADLINE_WARNING'
-  /** 工单已升级: repeated reminders escalated the ticket; the leads are told. */
+  /**
+   * 工单已升级：多次催促后工单升级，通知主管。
+   * Escalation: repeated reminders escalated the ticket; the leads are told.
+   */
   | 'ESCALATION'
-  /** 工单超时提醒: the ticket is open and past its deadline. */
+  /**
+   * 工单超时提醒：工单未解决且已过截止时间。
+   * Reminder: the ticket is open and past its deadline.
+   */
   | 'REMINDER';
 
-/** Where a message is on its way to people. */
+/**
+ * 消息的投递进度。
+ * Where a message is on its way to people.
+ */
 export type NotificationStatus =
-  /** Not sent: its ticket was resolved, closed or cancelled first. */
+  /**
+   * 已取消：发送前工单已解决、关闭或取消。
+   * Cancelled: not sent, as its ticket was resolved, closed or cancelled first.
+   */
   | 'CANCELLED'
-  /** Every attempt failed; an ADMIN can resend it (resendNotification). */
+  /**
+   * 发送失败：所有重试都失败了；管理员可以重发（resendNotification）。
+   * Dead: every attempt failed; an ADMIN can resend it (resendNotification).
+   */
   | 'DEAD'
-  /** Waiting for delivery, or for its next attempt after a failure. */
+  /**
+   * 待发送：等待投递，或失败后等待下一次重试。
+   * Pending: waiting for delivery, or for its next attempt after a failure.
+   */
   | 'PENDING'
-  /** Delivered. */
+  /**
+   * 已发送。
+   * Sent: delivered.
+   */
   | 'SENT';
 
+/**
+ * 优先级。未指定时从问题描述推断：含“紧急”“严重”为 URGENT，“高优先级”为 HIGH，“低优先级”为 LOW，其余为 NORMAL。
+ * Priority. When not given it is derived from the text: 紧急/严重 → URGENT, 高优先级 → HIGH, 低优先级 → LOW, otherwise NORMAL.
+ */
 export type Priority =
+  /**
+   * 高：尽快处理（卡片图标 ⬆️）。
+   * High: to be handled soon (card icon ⬆️).
+   */
   | 'HIGH'
+  /**
+   * 低：可以排在其他工单之后。
+   * Low: may wait behind other tickets.
+   */
   | 'LOW'
+  /**
+   * 普通：默认优先级（卡片图标 ➡️）。
+   * Normal: the default (card icon ➡️).
+   */
   | 'NORMAL'
+  /**
+   * 紧急：卡片和催促会 @所有人（卡片图标 🚨）。
+   * Urgent: its card and reminders @-mention everyone (card icon 🚨).
+   */
   | 'URGENT';
 
+/**
+ * 员工资料，按 userid 新建或更新。
+ * A staff member's details, created or updated by userid.
+ */
 export type StaffInput = {
-  /** Other names people use to @-mention them. */
+  /**
+   * 别名：同事 @ 这位员工时用的其他名字。
+   * Other names people use to @-mention them.
+   */
   aliases?: Array<string> | null | undefined;
-  /** Display name as in WeCom. */
+  /**
+   * 显示名，与企业微信一致。
+   * The display name, as in WeCom.
+   */
   name: string;
+  /**
+   * 角色；新员工默认为 AGENT，更新时省略则保持不变。
+   * The role; AGENT for a new member, unchanged on update when omitted.
+   */
   role?: StaffRole | null | undefined;
-  /** WeCom userid. */
+  /**
+   * 企业微信 userid。
+   * The WeCom userid.
+   */
   userId: string;
 };
 
-/** Ordered: LEAD may do what AGENT may, ADMIN what LEAD may. */
+/**
+ * 员工角色，逐级包含：主管可做客服能做的一切，管理员可做主管能做的一切。
+ * Staff roles, ordered: LEAD may do what AGENT may, ADMIN what LEAD may.
+ */
 export type StaffRole =
+  /**
+   * 管理员：另外可以管理员工、重发消息、手动触发超时检查。
+   * Admin: also manages staff, resends messages and runs the overdue check.
+   */
   | 'ADMIN'
+  /**
+   * 客服：可以创建、分配、处理工单。
+   * Agent: creates, assigns and works on tickets.
+   */
   | 'AGENT'
+  /**
+   * 主管：另外会收到工单升级通知。
+   * Lead: also notified when a ticket is escalated.
+   */
   | 'LEAD';
 
+/**
+ * 工单事件的类型（审计记录中的一条）。
+ * The kind of an entry in a ticket's audit trail.
+ */
 export type TicketEventType =
+  /**
+   * 分配或转交：from 和 to 为原负责人和新负责人的 userid。
+   * Assigned or handed over: from and to are the old and new assignee's userid.
+   */
   | 'ASSIGNED'
+  /**
+   * 创建工单。
+   * The ticket was created.
+   */
   | 'CREATED'
-  /** 处理期限变更: from and to are the old and new deadline (ISO 8601). */
+  /**
+   * 处理期限变更：from 和 to 为原截止时间和新截止时间（ISO 8601）。
+   * Deadline changed: from and to are the old and new deadline (ISO 8601).
+   */
   | 'DEADLINE_CHANGED'
-  /** 已超时: the ticket was still open when its deadline passed. */
+  /**
+   * 已超时：截止时间到了，工单仍未解决。
+   * Deadline passed: the ticket was still open when its deadline passed.
+   */
   | 'DEADLINE_PASSED'
+  /**
+   * 升级处理：有人升级，或多次催促后自动升级。
+   * Escalated: by someone, or automatically after repeated reminders.
+   */
   | 'ESCALATED'
+  /**
+   * 进度变更：from 和 to 为原进度和新进度（0–100）。
+   * Progress changed: from and to are the old and new progress (0–100).
+   */
   | 'PROGRESS_CHANGED'
-  /** 超时催促: a deadline reminder was issued (see Ticket.reminders). */
+  /**
+   * 超时催促：发出了一次超时提醒（见 Ticket.reminders）。
+   * Reminded: a deadline reminder was issued (see Ticket.reminders).
+   */
   | 'REMINDED'
+  /**
+   * 状态变更：from 和 to 为原状态和新状态。
+   * Status changed: from and to are the old and new status.
+   */
   | 'STATUS_CHANGED';
 
+/**
+ * 筛选工单：给出的条件必须同时满足。
+ * Which tickets to list; all given criteria must hold.
+ */
 export type TicketFilter = {
-  /** WeCom userid of the assignee. */
+  /**
+   * 负责人的企业微信 userid。
+   * The assignee's WeCom userid.
+   */
   assignee?: string | null | undefined;
+  /**
+   * 这位客户的工单（Customer.id）。
+   * This customer's tickets (Customer.id).
+   */
   customerId?: string | null | undefined;
-  /** true: open tickets past their deadline; false: all others. */
+  /**
+   * true：已超时的未结工单；false：其余工单。
+   * true: open tickets past their deadline; false: all others.
+   */
   overdue?: boolean | null | undefined;
+  /**
+   * 属于这些优先级之一。
+   * Of one of these priorities.
+   */
   priority?: Array<Priority> | null | undefined;
+  /**
+   * 处于这些状态之一。
+   * In one of these statuses.
+   */
   status?: Array<TicketStatus> | null | undefined;
-  /** Substring of the title or description. */
+  /**
+   * 标题或描述中包含的文字。
+   * Text contained in the title or description.
+   */
   text?: string | null | undefined;
 };
 
+/**
+ * 工单状态。待分配 → 已分配 → 处理中 → 已解决 → 已关闭；任何未结状态都可升级或取消，已解决的工单可以重新打开。已关闭和已取消为终态。
+ * A ticket's status. PENDING → ASSIGNED → PROCESSING → RESOLVED → CLOSED; any open status may be escalated or cancelled, and a resolved ticket may be reopened. CLOSED and CANCELLED are final.
+ */
 export type TicketStatus =
-  /** 已分配 */
+  /**
+   * 已分配：有了负责人，尚未开始处理。
+   * Assigned: it has an assignee who has not started on it yet.
+   */
   | 'ASSIGNED'
-  /** 已取消 */
+  /**
+   * 已取消：终态，不再处理。
+   * Cancelled: final, it will not be worked on.
+   */
   | 'CANCELLED'
-  /** 已关闭 */
+  /**
+   * 已关闭：终态，不能再修改。
+   * Closed: final, no further changes.
+   */
   | 'CLOSED'
-  /** 已升级 */
+  /**
+   * 已升级：多次催促未处理，或有人升级处理；主管已收到通知。
+   * Escalated: repeated reminders went unanswered, or someone escalated it; the leads have been told.
+   */
   | 'ESCALATED'
-  /** 待分配 */
+  /**
+   * 待分配：新建的工单，还没有负责人。
+   * Pending: a new ticket that has no assignee yet.
+   */
   | 'PENDING'
-  /** 处理中 */
+  /**
+   * 处理中：负责人正在处理（聊天中回复“已处理”，进度 80%）。
+   * Processing: the assignee is working on it (“已处理” in chat, progress 80%).
+   */
   | 'PROCESSING'
-  /** 已解决 */
+  /**
+   * 已解决：问题已解决，进度 100%；还可以关闭或重新打开。
+   * Resolved: the problem is solved, progress 100%; it may still be closed or reopened.
+   */
   | 'RESOLVED';
 
-/** Which updates to follow; all given criteria must hold. Status and assignee also match a change away from them (from the followed status, or from the followed assignee), so a view of "my open tickets" learns when one leaves it. */
+/**
+ * 只关注哪些更新：给出的条件必须同时满足。状态和负责人也匹配离开它们的变化（从所关注的状态或负责人改走），这样“我的未结工单”视图能得知某个工单离开了它。
+ * Which updates to follow; all given criteria must hold. Status and assignee also match a change away from them (from the followed status, or from the followed assignee), so a view of "my open tickets" learns when one leaves it.
+ */
 export type TicketSubscriptionFilter = {
-  /** WeCom userid of the assignee. */
+  /**
+   * 负责人的企业微信 userid。
+   * The assignee's WeCom userid.
+   */
   assignee?: string | null | undefined;
+  /**
+   * 只关注这位客户的工单。
+   * Only this customer's tickets.
+   */
   customerId?: string | null | undefined;
+  /**
+   * 属于这些优先级之一的工单。
+   * Tickets of one of these priorities.
+   */
   priority?: Array<Priority> | null | undefined;
+  /**
+   * 处于或离开这些状态之一的工单。
+   * Tickets in, or leaving, one of these statuses.
+   */
   status?: Array<TicketStatus> | null | undefined;
+  /**
+   * 只关注这个工单。
+   * Only this ticket.
+   */
   ticketId?: string | null | undefined;
-  /** Only these kinds of event, e.g. [CREATED] for new tickets. */
+  /**
+   * 只关注这些类型的事件，例如 [CREATED] 只看新工单。
+   * Only these kinds of event, e.g. [CREATED] for new tickets.
+   */
   types?: Array<TicketEventType> | null | undefined;
 };
 
