@@ -1,0 +1,90 @@
+import { PRIORITY_ICON } from '../domain/priority.js';
+import type { TicketRecord } from '../domain/records.js';
+import { reminderMentions } from '../domain/reminder-policy.js';
+import { STATUS_LABEL, type TicketStatus } from '../domain/ticket-status.js';
+import { formatChinaMonthDay, formatChinaTime } from './china-time.js';
+import { problemLine, type ChatMessage } from './reminder-messages.js';
+
+/** The ticket and customer a card shows. */
+export interface CardSubject {
+  readonly ticket: Pick<
+    TicketRecord,
+    'id' | 'title' | 'description' | 'product' | 'status' | 'priority' | 'progress' | 'assignedTo' | 'assignedToName' | 'deadline' | 'createdAt'
+  >;
+  readonly customer: { readonly name: string; readonly phone: string | null; readonly company: string | null };
+}
+
+/** The best earlier match for the problem, when there is one worth naming. */
+export interface SimilarTicket {
+  readonly id: number;
+  readonly title: string;
+  readonly status: TicketStatus;
+}
+
+export interface CardExtras {
+  /** The signed 查看详情 link, when the service has one to give. */
+  readonly detailUrl?: string;
+  readonly similar?: SimilarTicket;
+  /** Who created it, as the group should read it ("由 张三 创建"), or the channel it came through. */
+  readonly source?: string;
+}
+
+const ownerName = (ticket: CardSubject['ticket']): string => ticket.assignedToName ?? ticket.assignedTo ?? '待分配';
+const quoted = (lines: readonly string[]): string[] => lines.map((line) => `> ${line}`);
+
+/**
+ * 🟡 【新工单提醒】, in the brief's order: customer, ticket, status, reply hints, 🆘 deadline. Who it
+ * calls (the assignee; everyone when unassigned or urgent) travels beside the text, for the channel to
+ * mention as it can.
+ */
+export function renderNewTicketCard(subject: CardSubject, extras: CardExtras = {}): ChatMessage {
+  const { ticket, customer } = subject;
+  const mentions = reminderMentions({ assignedTo: ticket.assignedTo, priority: ticket.priority });
+  const customerLines = [`客户：${customer.name}`, ...(customer.company ? [`公司：${customer.company}`] : []), `联系：${customer.phone ?? '未提供'}`];
+  const detailLines = [
+    `产品/项目：${ticket.product ?? '售后工单'} - ${problemLine(ticket.title)}`,
+    `问题描述：${ticket.description}`,
+    `优先级：${PRIORITY_ICON[ticket.priority]} ${ticket.priority}`,
+    `提交时间：${formatChinaTime(ticket.createdAt)}`,
+    ...(extras.similar ? [`相似问题：#${extras.similar.id} ${problemLine(extras.similar.title)}（${STATUS_LABEL[extras.similar.status]}）`] : []),
+  ];
+  const statusLines = [
+    `当前状态：${STATUS_LABEL[ticket.status]}`,
+    `负责人：${ownerName(ticket)}`,
+    `处理进度：${ticket.progress}%`,
+    `处理期限：⏰ ${formatChinaTime(ticket.deadline)}`,
+  ];
+  const text = [
+    `🟡 【新工单提醒】#ID${ticket.id}${extras.source ? `（${extras.source}）` : ''}`,
+    '',
+    '**客户信息**',
+    ...quoted(customerLines),
+    '',
+    '**工单详情**',
+    ...quoted(detailLines),
+    '',
+    '**处理状态**',
+    ...quoted(statusLines),
+    '',
+    '---',
+    '💬 请负责人在本消息下回复处理进度',
+    '✅ 回复"已解决"可自动关闭工单',
+    '📋 回复"分配给@某人"可转交工单',
+    ...(extras.detailUrl ? [`📊 查看详情：[安全链接](${extras.detailUrl})`] : []),
+    '',
+    `🆘 请在${formatChinaMonthDay(ticket.deadline)}前处理`,
+  ].join('\n');
+  return { text, mentions: mentions.userIds, mentionAll: mentions.all };
+}
+
+/** The short line the group gets when a ticket changes, from chat or from anywhere else, where its card cannot be updated in place. */
+export function renderTicketChange(
+  ticket: Pick<TicketRecord, 'id' | 'status' | 'progress' | 'assignedTo' | 'assignedToName'>,
+  change: { readonly by?: string; readonly note?: string },
+): ChatMessage {
+  const by = change.by ? `（由 ${change.by} 更新）` : '';
+  const note = change.note ? `\n备注：${problemLine(change.note)}` : '';
+  const text = `📌 工单 #${ticket.id} ${STATUS_LABEL[ticket.status]} | 进度：${ticket.progress}% | 负责人：${ticket.assignedToName ?? ticket.assignedTo ?? '待分配'}${by}${note}`;
+  // A status line informs; the card and the reminders are what call people.
+  return { text, mentions: [], mentionAll: false };
+}
