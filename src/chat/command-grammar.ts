@@ -276,7 +276,8 @@ function slashCommand(text: string, context: CommandContext): ChatCommand | null
   return malformed(`未知命令「/${word.slice(0, 20)}」，${HELP_HINT}`);
 }
 
-const ABANDON_WORDS = new Set(['取消', '算了', '退出', '不用了']);
+/** What abandons a dialogue in progress. */
+export const ABANDON_WORDS: ReadonlySet<string> = new Set(['取消', '算了', '退出', '不用了', '放弃']);
 const HELP_WORDS = new Set(['帮助', 'help', '?', '？', '菜单']);
 
 /** Reads one normalised chat message. Messages quoting a ticket's card act on that ticket without "#123". */
