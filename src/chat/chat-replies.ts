@@ -31,14 +31,6 @@ export function ticketListReply(tickets: readonly ListedTicket[], total: number)
   return [`📋 查询到 ${total} 个工单：`, '', blocks.join('\n\n'), ...(more.length ? ['', ...more] : [])].join('\n');
 }
 
-/** 请问您指的是哪一位？ — several staff share the name written after @. */
-export function whichAssigneeReply(written: string, candidates: ReadonlyArray<{ userId: string; name: string; alias?: string | null }>): string {
-  const lines = candidates.map((c) => `• ${c.name}${c.alias ? `（${c.alias}）` : ''}：@${c.userId}`);
-  return [`有 ${candidates.length} 位同事都叫「${written}」，请用账号指明是哪一位：`, ...lines].join('\n');
-}
-
-export const unknownAssigneeReply = (written: string): string => `通讯录里没有找到「${written}」，请检查姓名，或使用企业微信账号（如 @lisi）`;
-
 export const HELP_REPLY = [
   '🤖 工单助手可以做这些（@我 后发送）：',
   '',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitBytes, TRUNCATION_MARKER, utf8Bytes } from '../../src/chat/byte-limit.js';
-import { assignedReply, createdReply, statusReply, ticketListReply, whichAssigneeReply, HELP_REPLY, type ListedTicket } from '../../src/chat/chat-replies.js';
+import { assignedReply, createdReply, statusReply, ticketListReply, HELP_REPLY, type ListedTicket } from '../../src/chat/chat-replies.js';
 import { renderNewTicketCard, renderTicketChange, type CardSubject } from '../../src/chat/ticket-cards.js';
 import { Priority } from '../../src/domain/priority.js';
 import { TicketStatus } from '../../src/domain/ticket-status.js';
@@ -94,12 +94,6 @@ describe('replies', () => {
     );
     expect(ticketListReply(tickets, 12)).toMatch(/^📋 查询到 12 个工单：[\s\S]*（仅显示最新的 2 个）$/);
     expect(ticketListReply([], 0)).toContain('没有查询到工单');
-  });
-
-  it('ask which colleague is meant when a name is shared', () => {
-    expect(whichAssigneeReply('李四', [{ userId: 'lisi', name: '李四', alias: '研发' }, { userId: 'lisi2', name: '李四' }])).toBe(
-      '有 2 位同事都叫「李四」，请用账号指明是哪一位：\n• 李四（研发）：@lisi\n• 李四：@lisi2',
-    );
   });
 
   it('help names every command with an example', () => {
