@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { EventLogStore } from './db/event-log-store.js';
 import { openDatabase, type Orm } from './db/orm.js';
 import { PreparedStatements } from './db/prepared-statements.js';
+import { InProcessGraphQL } from './graphql/in-process.js';
 import { createContext, type LiveOperation, type Services } from './graphql/context.js';
 import { createResultFormatter } from './graphql/errors.js';
 import { buildApiSchema } from './graphql/schema.js';
@@ -29,6 +30,8 @@ export interface App extends Core {
   readonly http: RunningHttpServer;
   /** Live updates (instances that serve the API). */
   readonly hub: SubscriptionHub;
+  /** The API's own operations run in process as a staff member (the chat adapter's way in). */
+  readonly operations: InProcessGraphQL;
 }
 
 export interface AppOptions {
@@ -124,7 +127,9 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const schema = await buildApiSchema();
   const contextFor = (actor: AuthenticatedActor, live?: LiveOperation) => createContext({ root: orm.em, prepared, services, clock }, actor, live);
-  const hub = new SubscriptionHub(log, contextFor, createResultFormatter(logger).serialize, { replayLimit: config.live.replayLimit });
+  const resultFormatter = createResultFormatter(logger);
+  const hub = new SubscriptionHub(log, contextFor, resultFormatter.serialize, { replayLimit: config.live.replayLimit });
+  const operations = new InProcessGraphQL(schema, (actor) => contextFor(actor), resultFormatter);
   const follower = new EventLogFollower(log, (updates, through, wanted) => hub.dispatch(updates, through, wanted), {
     batchSize: EVENT_LOG_BATCH,
     pollIntervalMs: config.live.pollIntervalMs,
@@ -184,5 +189,5 @@ export async function startApp(options: AppOptions): Promise<App> {
     await core.close();
   }
 
-  return { ...core, ...services, http: started.http, hub, close: shutdown };
+  return { ...core, ...services, http: started.http, hub, operations, close: shutdown };
 }
