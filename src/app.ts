@@ -129,7 +129,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const contextFor = (actor: AuthenticatedActor, live?: LiveOperation) => createContext({ root: orm.em, prepared, services, clock }, actor, live);
   const resultFormatter = createResultFormatter(logger);
   const hub = new SubscriptionHub(log, contextFor, resultFormatter.serialize, { replayLimit: config.live.replayLimit });
-  const operations = new InProcessGraphQL(schema, (actor) => contextFor(actor), resultFormatter);
+  const operations = new InProcessGraphQL(schema, contextFor, resultFormatter);
   const follower = new EventLogFollower(log, (updates, through, wanted) => hub.dispatch(updates, through, wanted), {
     batchSize: EVENT_LOG_BATCH,
     pollIntervalMs: config.live.pollIntervalMs,

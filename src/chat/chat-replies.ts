@@ -1,7 +1,7 @@
 import type { TicketRecord } from '../domain/records.js';
 import { STATUS_LABEL, type TicketStatus } from '../domain/ticket-status.js';
 import { formatChinaTime } from './china-time.js';
-import { problemLine } from './reminder-messages.js';
+import { ownerName, problemLine } from './reminder-messages.js';
 
 /** The bot's answers to commands, in the brief's words. Pure: the adapter sends what these return. */
 
@@ -23,7 +23,7 @@ export function ticketListReply(tickets: readonly ListedTicket[], total: number)
       `**工单 #${t.id}**`,
       `状态：${STATUS_LABEL[t.status]} | 进度：${t.progress}%`,
       `问题：${problemLine(t.description)}`,
-      `负责人：${t.assignedToName ?? t.assignedTo ?? '待分配'}`,
+      `负责人：${ownerName(t)}`,
       `创建时间：${formatChinaTime(t.createdAt)}`,
     ].join('\n'),
   );

@@ -1,5 +1,6 @@
-import { normalizePhone } from '../domain/input-validation.js';
-import { derivePriority, type Priority } from '../domain/priority.js';
+import { parsePositiveInt } from '../domain/ids.js';
+import { invalidPhoneText, normalizePhone } from '../domain/input-validation.js';
+import { derivePriority, isPriorityKeyword, type Priority } from '../domain/priority.js';
 import { TicketStatus } from '../domain/ticket-status.js';
 import { TEXT_LIMITS } from '../domain/ticket-input.js';
 
@@ -48,7 +49,6 @@ export interface CommandContext {
 
 const malformed = (message: string): ChatCommand => ({ kind: 'malformed', message });
 
-const MAX_TICKET_ID = 2_147_483_647;
 const HELP_HINT = '发送 /帮助 查看可用命令';
 const REPLY_HINT = '可以回复：已解决、已处理、升级处理、关闭、取消、进度 50、分配给@某人';
 
@@ -57,8 +57,8 @@ function leadingTicketId(text: string): { id: number; rest: string } | { error: 
   const match = /^#\s*(-?\d*)/.exec(text);
   if (match === null) return null;
   const raw = match[1]!;
-  const id = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
-  if (!(id >= 1 && id <= MAX_TICKET_ID)) {
+  const id = parsePositiveInt(raw);
+  if (id === null) {
     const written = raw === '' ? (/^#\s*(\S{0,20})/.exec(text)?.[1] ?? '') : raw;
     return { error: `工单号「#${written}」不正确，应为 #123 这样的正整数` };
   }
@@ -142,13 +142,12 @@ const FIELD_LABELS: ReadonlyArray<readonly [string, CreateField]> = [
 const PHONE_LABELS = FIELD_LABELS.filter(([, field]) => field === 'customerPhone').map(([label]) => label);
 const LABEL_FIELD = new Map(FIELD_LABELS);
 
-const alternation = (words: readonly string[]): string => words.map((w) => w.replace('/', '\\/')).join('|');
+const alternation = (words: readonly string[]): string => words.join('|');
 // "问题:…" anywhere after a space or separator; "手机13800138000" may leave out the colon.
 const FIELD_MARKER = new RegExp(
   `(?<=^|[\\s,，;；])(?:(${alternation(FIELD_LABELS.map(([l]) => l))})\\s*:\\s*|(${alternation(PHONE_LABELS)})\\s*(?=[+\\d]))`,
   'g',
 );
-const PRIORITY_WORDS = new Set(['紧急', '严重', '高优先级', '低优先级', '不紧急']);
 const PHONE_PREFIX = /^\+?[\d\s-]{7,}\d/;
 
 interface Labelled {
@@ -180,14 +179,14 @@ function parseCreate(args: string): ChatCommand {
     if (token.startsWith('@') && fields.customerName === undefined) {
       const bare = token === '@客户' || token === '@';
       fields.customerName = bare ? leadTokens[++i] : customerFromMention(token);
-    } else if (normalizePhone(token) !== null && fields.customerPhone === undefined) fields.customerPhone = token;
-    else if (!PRIORITY_WORDS.has(token)) loose.push(token);
+    } else if (normalizePhone(token) !== null && fields.customerPhone === undefined) fields.customerPhone = normalizePhone(token)!;
+    else if (!isPriorityKeyword(token)) loose.push(token);
   }
   for (const { field, value } of labelled) {
     if (field === 'customerPhone') {
       const phone = PHONE_PREFIX.exec(value)?.[0] ?? value;
       const rest = value.slice(phone.length).trim();
-      if (normalizePhone(phone) === null) return malformed(`手机号格式不正确：「${value.slice(0, 20)}」，应为 11 位大陆手机号（1 开头）`);
+      if (normalizePhone(phone) === null) return malformed(invalidPhoneText(value.slice(0, 20)).zh);
       fields.customerPhone ??= normalizePhone(phone)!;
       if (rest !== '') loose.push(rest);
     } else if (value !== '' && fields[field] === undefined) {
@@ -195,12 +194,7 @@ function parseCreate(args: string): ChatCommand {
     }
   }
   if (fields.description === undefined && loose.length > 0) fields.description = loose.join(' ');
-  const phone = fields.customerPhone === undefined ? undefined : (normalizePhone(fields.customerPhone) ?? undefined);
-  return {
-    kind: 'create',
-    ...definedOnly({ ...fields, customerPhone: phone }),
-    priority: derivePriority(args),
-  };
+  return { kind: 'create', ...definedOnly(fields), priority: derivePriority(args) };
 }
 
 function definedOnly<T extends object>(record: T): T {
@@ -229,10 +223,10 @@ function parseQuery(args: string): ChatCommand {
   if (phoneLabel !== null || normalizePhone(args) !== null) {
     const raw = args.slice(phoneLabel?.[0].length ?? 0);
     const phone = normalizePhone(raw);
-    if (phone === null) return malformed(`手机号格式不正确：「${raw.slice(0, 20)}」，应为 11 位大陆手机号（1 开头）`);
+    if (phone === null) return malformed(invalidPhoneText(raw.slice(0, 20)).zh);
     return { kind: 'query', query: { by: 'phone', phone } };
   }
-  const name = args.replace(/^(?:客户姓名|客户名称|客户|姓名)\s*:?\s*/, '').replace(/^@/, '').replace(/^客户(?=.)/, '').trim();
+  const name = customerFromMention(args.replace(/^(?:客户姓名|客户名称|客户|姓名)\s*:?\s*/, '')).trim();
   if (name === '') return malformed(`请写明客户姓名，例如：${QUERY_EXAMPLES}`);
   if (name.length > TEXT_LIMITS.customerName) return malformed(`客户姓名过长（最多 ${TEXT_LIMITS.customerName} 字）`);
   return { kind: 'query', query: { by: 'customer', name } };
@@ -298,7 +292,6 @@ export function parseChatCommand(text: string, context: CommandContext = {}): Ch
 
 /** The ticket a quoted card is about: the first "#123" in its text ("【新工单提醒】#ID123" included). */
 export function ticketIdInQuote(quotedText: string): number | undefined {
-  const match = /#(?:ID)?(\d{1,10})/.exec(quotedText);
-  const id = match === null ? NaN : Number(match[1]);
-  return id >= 1 && id <= MAX_TICKET_ID ? id : undefined;
+  const digits = /#(?:ID)?(\d+)/.exec(quotedText)?.[1];
+  return (digits && parsePositiveInt(digits)) || undefined;
 }

@@ -31,7 +31,8 @@ export function problemLine(description: string): string {
 
 const customerLine = ({ name, phone }: DeadlineSubject['customer']): string => (phone ? `${name} (${phone})` : name);
 
-const ownerName = (ticket: DeadlineSubject['ticket']): string => ticket.assignedToName ?? ticket.assignedTo ?? '待分配';
+/** Who owns the ticket, as chat shows it: the name, else the userid, else 待分配. */
+export const ownerName = (ticket: Pick<TicketRecord, 'assignedTo' | 'assignedToName'>): string => ticket.assignedToName ?? ticket.assignedTo ?? '待分配';
 
 /** "@李四 @所有人": display names for the people mentioned, as the line in the message reads. */
 function mentionLine(mentions: Mentions, names: readonly StaffName[]): string {

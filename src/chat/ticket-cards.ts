@@ -3,7 +3,7 @@ import type { TicketRecord } from '../domain/records.js';
 import { reminderMentions } from '../domain/reminder-policy.js';
 import { STATUS_LABEL, type TicketStatus } from '../domain/ticket-status.js';
 import { formatChinaMonthDay, formatChinaTime } from './china-time.js';
-import { problemLine, type ChatMessage } from './reminder-messages.js';
+import { ownerName, problemLine, type ChatMessage } from './reminder-messages.js';
 
 /** The ticket and customer a card shows. */
 export interface CardSubject {
@@ -29,7 +29,6 @@ export interface CardExtras {
   readonly source?: string;
 }
 
-const ownerName = (ticket: CardSubject['ticket']): string => ticket.assignedToName ?? ticket.assignedTo ?? '待分配';
 const quoted = (lines: readonly string[]): string[] => lines.map((line) => `> ${line}`);
 
 /**
@@ -84,7 +83,7 @@ export function renderTicketChange(
 ): ChatMessage {
   const by = change.by ? `（由 ${change.by} 更新）` : '';
   const note = change.note ? `\n备注：${problemLine(change.note)}` : '';
-  const text = `📌 工单 #${ticket.id} ${STATUS_LABEL[ticket.status]} | 进度：${ticket.progress}% | 负责人：${ticket.assignedToName ?? ticket.assignedTo ?? '待分配'}${by}${note}`;
+  const text = `📌 工单 #${ticket.id} ${STATUS_LABEL[ticket.status]} | 进度：${ticket.progress}% | 负责人：${ownerName(ticket)}${by}${note}`;
   // A status line informs; the card and the reminders are what call people.
   return { text, mentions: [], mentionAll: false };
 }

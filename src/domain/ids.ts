@@ -2,7 +2,8 @@ import { badInput } from './errors.js';
 
 const MAX_ID = 2_147_483_647;
 
-function parsePositiveInt(text: string): number | null {
+/** "123" as an id (1 to the largest PostgreSQL integer), or null. */
+export function parsePositiveInt(text: string): number | null {
   if (!/^\d{1,10}$/.test(text)) return null;
   const id = Number(text);
   return id >= 1 && id <= MAX_ID ? id : null;

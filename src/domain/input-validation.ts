@@ -61,14 +61,17 @@ export function normalizePhone(raw: string): string | null {
   return PHONE.test(compact) ? compact : null;
 }
 
+/** What is wrong with a phone number that normalizePhone refused, in both languages. */
+export const invalidPhoneText = (raw: string): { zh: string; en: string } => ({
+  zh: `手机号格式不正确：「${raw}」，应为 11 位大陆手机号（1 开头）`,
+  en: `Invalid phone number "${raw}": expected an 11-digit mainland mobile number starting with 1`,
+});
+
 export const phoneNumber = z.string().transform((raw, ctx) => {
   const phone = normalizePhone(raw);
   if (phone === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `手机号格式不正确：「${raw}」，应为 11 位大陆手机号（1 开头）`,
-      params: { en: `Invalid phone number "${raw}": expected an 11-digit mainland mobile number starting with 1` },
-    });
+    const text = invalidPhoneText(raw);
+    ctx.addIssue({ code: 'custom', message: text.zh, params: { en: text.en } });
     return z.NEVER;
   }
   return phone;

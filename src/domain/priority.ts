@@ -36,6 +36,12 @@ function mentionsAffirmatively(text: string, keyword: string): boolean {
   return false;
 }
 
+/** A word that only sets the priority ("紧急", "不紧急"): commands drop it from the problem text. */
+export function isPriorityKeyword(word: string): boolean {
+  const keyword = NEGATIONS.reduce((w, negation) => (w.startsWith(negation) ? w.slice(negation.length) : w), word);
+  return KEYWORD_RULES.some((rule) => rule.keywords.includes(keyword));
+}
+
 /** 紧急/严重 → URGENT, 高优先级 → HIGH, 低优先级 → LOW, otherwise NORMAL ("不紧急" does not count). */
 export function derivePriority(...texts: ReadonlyArray<string | null | undefined>): Priority {
   const text = texts.filter(Boolean).join('\n');
