@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedActor } from './auth/tokens.js';
+import { ChatCommands } from './chat-adapter/chat-commands.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { ChatStore } from './db/chat-store.js';
 import { EventLogStore } from './db/event-log-store.js';
 import { openDatabase, type Orm } from './db/orm.js';
 import { PreparedStatements } from './db/prepared-statements.js';
@@ -32,6 +34,8 @@ export interface App extends Core {
   readonly hub: SubscriptionHub;
   /** The API's own operations run in process as a staff member (the chat adapter's way in). */
   readonly operations: InProcessGraphQL;
+  /** Chat messages run as commands, whichever channel they came through. */
+  readonly chat: ChatCommands;
 }
 
 export interface AppOptions {
@@ -126,10 +130,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const services: Services = { tickets: core.tickets, staff: core.staff, sweep, outbox: core.outbox };
 
   const schema = await buildApiSchema();
-  const contextFor = (actor: AuthenticatedActor, live?: LiveOperation) => createContext({ root: orm.em, prepared, services, clock }, actor, live);
+  const contextDeps = { root: orm.em, prepared, services, clock };
+  const contextFor = (actor: AuthenticatedActor, live?: LiveOperation) => createContext(contextDeps, actor, live);
   const resultFormatter = createResultFormatter(logger);
   const hub = new SubscriptionHub(log, contextFor, resultFormatter.serialize, { replayLimit: config.live.replayLimit });
-  const operations = new InProcessGraphQL(schema, contextFor, resultFormatter);
+  const operations = new InProcessGraphQL(schema, (actor, origin) => createContext(contextDeps, actor, undefined, origin), resultFormatter);
+  const chat = new ChatCommands(operations, new ChatStore(orm.em), core.staff, clock, config.chat.botNames, logger);
   const follower = new EventLogFollower(log, (updates, through, wanted) => hub.dispatch(updates, through, wanted), {
     batchSize: EVENT_LOG_BATCH,
     pollIntervalMs: config.live.pollIntervalMs,
@@ -150,6 +156,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (runJobs) {
       const worker = await startWorker({
         databaseUrl,
+        em: orm.em,
         log,
         jobs,
         reminders: core.reminders,
@@ -189,5 +196,5 @@ export async function startApp(options: AppOptions): Promise<App> {
     await core.close();
   }
 
-  return { ...core, ...services, http: started.http, hub, operations, close: shutdown };
+  return { ...core, ...services, http: started.http, hub, operations, chat, close: shutdown };
 }

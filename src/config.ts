@@ -54,6 +54,12 @@ const envSchema = z.object({
   CORP_SECRET: optionalString,
   AGENT_ID: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
   GROUP_WEBHOOK_URL: optionalUrl,
+  WECOM_BOT_ID: optionalString,
+  WECOM_BOT_SECRET: optionalString,
+  WECOM_BOT_WS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).default('wss://openws.work.weixin.qq.com')),
+  WECOM_BOT_NAMES: z.string().default('工单助手'),
+  WECOM_DEFAULT_CHAT_ID: optionalString,
+  LOCAL_WECOM: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off'], 'must be on or off').optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -109,6 +115,19 @@ export interface Config {
   readonly graphqlIde: boolean;
   readonly appDomain: string;
   readonly wecom: { readonly corpId?: string; readonly corpSecret?: string; readonly agentId?: number; readonly groupWebhookUrl?: string };
+  /** The smart robot (智能机器人) over its long connection; absent unless both id and secret are set. */
+  readonly smartRobot?: { readonly botId: string; readonly secret: string; readonly wsUrl: string };
+  readonly chat: {
+    /** The bot's display names in groups, removed from "@工单助手 /创建工单 …" before the command is read. */
+    readonly botNames: readonly string[];
+    /** The group that hears about tickets created outside a chat (API, portal); WeCom chatid. */
+    readonly defaultChatId?: string;
+  };
+  /**
+   * The local WeCom (a fake long-connection server and the /dev/wecom page) for trying the chat
+   * without a tenant: on by default in development when no smart robot is configured, never in production.
+   */
+  readonly localWecom: boolean;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +154,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET_KEY) {
     throw new ConfigError(['JWT_SECRET_KEY: required in production (at least 32 characters)']);
+  }
+  if ((e.WECOM_BOT_ID === undefined) !== (e.WECOM_BOT_SECRET === undefined)) {
+    throw new ConfigError([`${e.WECOM_BOT_ID === undefined ? 'WECOM_BOT_ID' : 'WECOM_BOT_SECRET'}: required with ${e.WECOM_BOT_ID === undefined ? 'WECOM_BOT_SECRET' : 'WECOM_BOT_ID'} (the smart robot needs both)`]);
+  }
+  const smartRobot = e.WECOM_BOT_ID && e.WECOM_BOT_SECRET ? { botId: e.WECOM_BOT_ID, secret: e.WECOM_BOT_SECRET, wsUrl: e.WECOM_BOT_WS_URL } : undefined;
+  if (e.LOCAL_WECOM === 'on' && (e.NODE_ENV === 'production' || smartRobot)) {
+    throw new ConfigError([`LOCAL_WECOM: the local WeCom is for development only; it cannot be on ${smartRobot ? 'with WECOM_BOT_ID set' : 'in production'}`]);
   }
   if (e.OUTBOX_RETRY_MAX_MS < e.OUTBOX_RETRY_BASE_MS) {
     throw new ConfigError([`OUTBOX_RETRY_MAX_MS: must not be less than OUTBOX_RETRY_BASE_MS (${e.OUTBOX_RETRY_BASE_MS}) (got "${e.OUTBOX_RETRY_MAX_MS}")`]);
@@ -179,5 +205,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graphqlIde: e.GRAPHQL_IDE === undefined ? e.NODE_ENV !== 'production' : e.GRAPHQL_IDE === 'on',
     appDomain: e.APP_DOMAIN,
     wecom: { corpId: e.CORP_ID, corpSecret: e.CORP_SECRET, agentId: e.AGENT_ID, groupWebhookUrl: e.GROUP_WEBHOOK_URL },
+    smartRobot,
+    chat: {
+      botNames: e.WECOM_BOT_NAMES.split(',').map((name) => name.trim()).filter(Boolean),
+      defaultChatId: e.WECOM_DEFAULT_CHAT_ID,
+    },
+    localWecom: smartRobot === undefined && (e.LOCAL_WECOM === 'on' || (e.LOCAL_WECOM === undefined && e.NODE_ENV === 'development')),
   };
 }

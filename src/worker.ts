@@ -1,3 +1,5 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { TicketAnnouncer } from './chat-adapter/ticket-announcer.js';
 import type { Clock } from './clock.js';
 import { Leadership } from './db/advisory-lock.js';
 import type { EventLogStore } from './db/event-log-store.js';
@@ -10,8 +12,15 @@ import { defineReminderJobs, startReminderJobs } from './reminders/reminder-jobs
 import type { ReminderService } from './reminders/reminder-service.js';
 import type { ReminderSweep } from './reminders/reminder-sweep.js';
 
+/** A chat connection only one instance may hold (the smart robot's long connection). */
+export interface ChatConnection {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface WorkerDeps {
   readonly databaseUrl: string;
+  readonly em: EntityManager;
   readonly log: EventLogStore;
   readonly jobs: JobBackend;
   readonly reminders: ReminderService;
@@ -22,6 +31,8 @@ export interface WorkerDeps {
   readonly eventLogPollMs: number;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Held by the instance that delivers the outbox, as pushes go over it. */
+  readonly chatConnection?: ChatConnection;
 }
 
 export interface RunningWorker {
@@ -44,23 +55,42 @@ const SCHEDULER_GATHER_MS = 100;
 
 /**
  * The background work: Agenda runs the deadline jobs and the hourly sweep on every worker
- * instance (its locks share them out), while the deadline scheduler and the outbox dispatcher
- * each run on one instance at a time, whichever leads.
+ * instance (its locks share them out), while the deadline scheduler, the ticket announcer and the
+ * outbox dispatcher (with the chat connection it delivers through) each run on one instance at a
+ * time, whichever leads.
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { agenda } = deps.jobs;
   defineReminderJobs(agenda, deps.reminders, deps.sweep, deps.concurrency, deps.logger);
   await startReminderJobs(agenda);
   const scheduler = new DeadlineScheduler(deps.log, deps.jobs.jobs, deps.policy, deps.clock, { batchSize: SCHEDULER_BATCH, pollIntervalMs: deps.eventLogPollMs, gatherMs: SCHEDULER_GATHER_MS }, deps.logger);
+  const announcer = new TicketAnnouncer(deps.em, deps.log, deps.clock, () => deps.dispatcher.wake(), { batchSize: SCHEDULER_BATCH, pollIntervalMs: deps.eventLogPollMs }, deps.logger);
+  const connection = deps.chatConnection;
   const leads = [
     new Leadership(deps.databaseUrl, 'wecom-tickets:deadline-scheduler', { elected: () => scheduler.start(), deposed: () => scheduler.stop() }, deps.logger),
-    new Leadership(deps.databaseUrl, DISPATCHER_LEAD, { elected: () => deps.dispatcher.start(), deposed: () => deps.dispatcher.stop() }, deps.logger),
+    new Leadership(deps.databaseUrl, 'wecom-tickets:ticket-announcer', { elected: () => announcer.start(), deposed: () => announcer.stop() }, deps.logger),
+    new Leadership(
+      deps.databaseUrl,
+      DISPATCHER_LEAD,
+      {
+        elected: async () => {
+          await connection?.start();
+          deps.dispatcher.start();
+        },
+        deposed: async () => {
+          await deps.dispatcher.stop();
+          await connection?.stop();
+        },
+      },
+      deps.logger,
+    ),
   ];
   for (const lead of leads) lead.start();
   deps.logger.info({ store: deps.jobs.store }, 'deadline reminders running');
   return {
     wake: () => {
       scheduler.wake();
+      announcer.wake();
       deps.dispatcher.wake();
     },
     close: async () => {

@@ -9,6 +9,10 @@ export enum NotificationKind {
   REMINDER = 'REMINDER',
   /** Repeated reminders moved the ticket to ESCALATED: the leads are told. */
   ESCALATION = 'ESCALATION',
+  /** 🟡 【新工单提醒】: the card a new ticket's group receives. */
+  NEW_TICKET = 'NEW_TICKET',
+  /** 📌 A ticket changed (assigned, status, progress): the short line its group receives. */
+  TICKET_UPDATE = 'TICKET_UPDATE',
 }
 
 export enum NotificationStatus {

@@ -48,6 +48,14 @@ export interface GraphQLContext {
   readonly clock: Clock;
   /** Set for operations received over WebSocket: what a subscription needs to join the hub. */
   readonly live?: LiveOperation;
+  /** Set for operations run for a chat message: the group it was typed in. */
+  readonly origin?: RequestOrigin;
+}
+
+/** Where an in-process operation comes from, beyond who sent it. */
+export interface RequestOrigin {
+  /** The WeCom group (chatid) a command was typed in: a ticket created there reports back there. */
+  readonly chatId?: string;
 }
 
 export interface LiveOperation {
@@ -74,6 +82,7 @@ class RequestContext implements GraphQLContext {
     private readonly deps: ContextDeps,
     readonly actor: AuthenticatedActor,
     readonly live?: LiveOperation,
+    readonly origin?: RequestOrigin,
   ) {}
 
   get records(): EntityManager {
@@ -101,8 +110,8 @@ class RequestContext implements GraphQLContext {
   }
 }
 
-export function createContext(deps: ContextDeps, actor: AuthenticatedActor, live?: LiveOperation): GraphQLContext {
-  return new RequestContext(deps, actor, live);
+export function createContext(deps: ContextDeps, actor: AuthenticatedActor, live?: LiveOperation, origin?: RequestOrigin): GraphQLContext {
+  return new RequestContext(deps, actor, live, origin);
 }
 
 /** The caller as the use cases record them. */

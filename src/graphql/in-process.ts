@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { execute, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { AuthenticatedActor } from '../auth/tokens.js';
-import type { GraphQLContext } from './context.js';
+import type { GraphQLContext, RequestOrigin } from './context.js';
 import type { createResultFormatter } from './errors.js';
 
 /** A refused operation as a chat user should read it: the code, and the message in Chinese. */
@@ -23,7 +23,7 @@ export class InProcessGraphQL {
 
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly contextFor: (actor: AuthenticatedActor) => GraphQLContext,
+    private readonly contextFor: (actor: AuthenticatedActor, origin?: RequestOrigin) => GraphQLContext,
     private readonly formatter: ReturnType<typeof createResultFormatter>,
   ) {}
 
@@ -31,9 +31,10 @@ export class InProcessGraphQL {
     document: TypedDocumentNode<TData, TVariables>,
     variables: TVariables,
     actor: AuthenticatedActor,
+    origin?: RequestOrigin,
   ): Promise<OperationOutcome<TData>> {
     this.validate(document);
-    const result = await execute({ schema: this.schema, document, variableValues: variables, contextValue: this.contextFor(actor) });
+    const result = await execute({ schema: this.schema, document, variableValues: variables, contextValue: this.contextFor(actor, origin) });
     if (result.errors?.length) {
       const [first] = this.formatter.formatErrors(result.errors, 'BAD_USER_INPUT');
       const code = String(first!.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR');

@@ -45,6 +45,12 @@ export class TicketFilter {
   @Field(() => ID, { nullable: true, description: bilingual('这位客户的工单（Customer.id）。', 'This customer\'s tickets (Customer.id).') })
   customerId?: string | null;
 
+  @Field(() => String, { nullable: true, description: bilingual('客户姓名（完全一致）。', 'The customer\'s name, exactly.') })
+  customerName?: string | null;
+
+  @Field(() => String, { nullable: true, description: bilingual('客户手机号（11 位大陆手机号，可带空格、横线或 +86）。', 'The customer\'s phone (11-digit mainland mobile; spaces, dashes and +86 are accepted).') })
+  customerPhone?: string | null;
+
   @Field(() => Boolean, { nullable: true, description: bilingual('true：已超时的未结工单；false：其余工单。', 'true: open tickets past their deadline; false: all others.') })
   overdue?: boolean | null;
 

@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { badInput } from '../domain/errors.js';
 import { parseCustomerId, parseTicketId } from '../domain/ids.js';
+import { invalidPhoneText, normalizePhone } from '../domain/input-validation.js';
 import { StaffRole } from '../domain/staff-role.js';
 import { findTickets, getTicketFields, ticketStats } from '../tickets/ticket-queries.js';
 import { selectedFields } from './selection.js';
@@ -15,6 +17,13 @@ import { TicketStatsNode } from './ticket-update.type.js';
 import { recordKeysFor, TicketConnection, TicketNode } from './ticket.type.js';
 import { bilingual } from './bilingual.js';
 
+function phoneFilter(raw: string): string {
+  const phone = normalizePhone(raw);
+  if (phone !== null) return phone;
+  const text = invalidPhoneText(raw.slice(0, 20));
+  throw badInput(text.zh, text.en, { field: 'filter.customerPhone' });
+}
+
 @Resolver(() => TicketNode)
 export class TicketResolver {
   @Query(() => TicketNode, { description: bilingual('按工单号查询一个工单。', 'One ticket by its number.') })
@@ -25,8 +34,9 @@ export class TicketResolver {
   @Query(() => TicketConnection, { description: bilingual('符合筛选条件的工单，最新的在前。', 'Tickets matching the filter, newest first.') })
   async tickets(@Args(() => TicketsArgs) { filter, ...request }: TicketsArgs, @Ctx() { em, clock }: GraphQLContext): Promise<TicketConnection> {
     const customerId = filter?.customerId ? parseCustomerId(filter.customerId) : undefined;
+    const customerPhone = filter?.customerPhone ? phoneFilter(filter.customerPhone) : undefined;
     const now = clock.now();
-    const page = await findTickets(em, { ...filter, customerId }, request, now);
+    const page = await findTickets(em, { ...filter, customerId, customerPhone }, request, now);
     return toConnection(page, (t) => TicketNode.from(t, now));
   }
 
@@ -49,6 +59,7 @@ export class TicketResolver {
       product: input.product ?? undefined,
       priority: input.priority ?? undefined,
       deadline: input.deadline ?? undefined,
+      sourceChatId: context.origin?.chatId,
     });
     return TicketNode.from(ticket, context.clock.now());
   }

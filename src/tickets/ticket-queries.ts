@@ -17,6 +17,10 @@ export interface TicketFilter {
   /** WeCom userid of the assignee. */
   readonly assignee?: string | null;
   readonly customerId?: number | null;
+  /** The customer's name, exactly. */
+  readonly customerName?: string | null;
+  /** The customer's phone, normalised (see normalizePhone). */
+  readonly customerPhone?: string | null;
   /** true: open tickets past their deadline; false: everything else. */
   readonly overdue?: boolean | null;
   /** Substring of the title or description. */
@@ -29,6 +33,8 @@ export function ticketWhere(filter: TicketFilter, now: Date): FilterQuery<Ticket
   if (filter.priority?.length) where.push({ priority: { $in: [...filter.priority] } });
   if (filter.assignee) where.push({ assignedTo: filter.assignee });
   if (filter.customerId) where.push({ customer: filter.customerId });
+  if (filter.customerName) where.push({ customer: { name: filter.customerName } });
+  if (filter.customerPhone) where.push({ customer: { phone: filter.customerPhone } });
   if (filter.overdue === true) where.push({ deadline: { $lt: now }, status: { $in: [...OPEN_STATUSES] } });
   if (filter.overdue === false) where.push({ $or: [{ deadline: { $gte: now } }, { status: { $nin: [...OPEN_STATUSES] } }] });
   const pattern = containsPattern(filter.text);

@@ -59,16 +59,18 @@ describe('service processes', () => {
     // other waits behind it or went with it, in order.
     await vi.waitFor(async () => expect((await db.query('select 1 from reminders')).rowCount).toBe(2), { timeout: 10_000 });
     await vi.waitFor(async () => expect((await db.query('select 1 from dev_channel_messages')).rowCount).toBeGreaterThan(0), { timeout: 10_000 });
-    expect((await db.query(`select status from notifications`)).rows).toEqual([{ status: 'PENDING' }, { status: 'PENDING' }]);
+    // Each ticket's card went to the outbox too, ahead of its reminder: all wait for the slow chat.
+    const pending = await db.query(`select kind, count(*)::int as n from notifications where status = 'PENDING' group by kind order by kind`);
+    expect(pending.rows).toEqual([{ kind: 'REMINDER', n: 2 }, { kind: 'NEW_TICKET', n: 2 }]);
     expect(await first.service.kill('SIGKILL')).toBeNull();
     const reachedBeforeKill = (await db.query<{ k: string }>('select idempotency_key as k from dev_channel_messages')).rows.map((r) => r.k);
 
     const second = await start(env);
-    await vi.waitFor(async () => expect((await db.query(`select 1 from notifications where status = 'SENT'`)).rowCount).toBe(2), { timeout: 15_000 });
+    await vi.waitFor(async () => expect((await db.query(`select 1 from notifications where status = 'SENT'`)).rowCount).toBe(4), { timeout: 15_000 });
     const keys = (await db.query<{ idempotency_key: string }>('select idempotency_key from notifications order by id')).rows.map((r) => r.idempotency_key);
     expect((await db.query<{ k: string }>('select idempotency_key as k from dev_channel_messages order by id')).rows.map((r) => r.k)).toEqual(keys);
     const deliveries = (key: string) => [first, second].flatMap(({ service }) => service.log).filter((l) => l['idempotencyKey'] === key && String(l.msg).startsWith('📨'));
-    expect(keys.map((key) => deliveries(key).length)).toEqual([1, 1]);
+    expect(keys.map((key) => deliveries(key).length)).toEqual([1, 1, 1, 1]);
     for (const key of reachedBeforeKill) {
       expect(second.service.log.some((l) => l['idempotencyKey'] === key && l.msg === 'development channel: delivered before, not again')).toBe(true);
     }

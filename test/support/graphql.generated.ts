@@ -114,10 +114,20 @@ export type NotificationKind =
    */
   | 'ESCALATION'
   /**
+   * 新工单提醒：新工单的卡片，发到工单所在的群。
+   * New ticket: the card sent to the ticket's group when it is created.
+   */
+  | 'NEW_TICKET'
+  /**
    * 工单超时提醒：工单未解决且已过截止时间。
    * Reminder: the ticket is open and past its deadline.
    */
-  | 'REMINDER';
+  | 'REMINDER'
+  /**
+   * 工单动态：工单被分配、改状态或改进度后，发到群里的一行说明。
+   * Ticket update: the one-line note the ticket's group receives when it is assigned or its status or progress changes.
+   */
+  | 'TICKET_UPDATE';
 
 /**
  * 消息的投递进度。
@@ -280,6 +290,16 @@ export type TicketFilter = {
    * This customer's tickets (Customer.id).
    */
   customerId?: string | null | undefined;
+  /**
+   * 客户姓名（完全一致）。
+   * The customer's name, exactly.
+   */
+  customerName?: string | null | undefined;
+  /**
+   * 客户手机号（11 位大陆手机号，可带空格、横线或 +86）。
+   * The customer's phone (11-digit mainland mobile; spaces, dashes and +86 are accepted).
+   */
+  customerPhone?: string | null | undefined;
   /**
    * true：已超时的未结工单；false：其余工单。
    * true: open tickets past their deadline; false: all others.

@@ -1,12 +1,15 @@
+import { ChatDialogue } from './chat-dialogue.entity.js';
+import { ChatGroup } from './chat-group.entity.js';
 import { Customer } from './customer.entity.js';
 import { DevChannelMessage } from './dev-channel-message.entity.js';
 import { EventLogConsumer } from './event-log-consumer.entity.js';
+import { InboundChatMessage } from './inbound-chat-message.entity.js';
 import { Notification } from './notification.entity.js';
 import { Reminder } from './reminder.entity.js';
 import { Staff } from './staff.entity.js';
 import { TicketEvent } from './ticket-event.entity.js';
 import { Ticket } from './ticket.entity.js';
 
-export { Customer, DevChannelMessage, EventLogConsumer, Notification, Reminder, Staff, Ticket, TicketEvent };
+export { ChatDialogue, ChatGroup, Customer, DevChannelMessage, EventLogConsumer, InboundChatMessage, Notification, Reminder, Staff, Ticket, TicketEvent };
 
-export const ENTITIES = [Customer, Staff, Ticket, TicketEvent, Reminder, Notification, DevChannelMessage, EventLogConsumer];
+export const ENTITIES = [Customer, Staff, Ticket, TicketEvent, Reminder, Notification, DevChannelMessage, EventLogConsumer, ChatGroup, ChatDialogue, InboundChatMessage];
