@@ -26,6 +26,7 @@ import { ReminderService } from './reminders/reminder-service.js';
 import { ReminderSweep } from './reminders/reminder-sweep.js';
 import { StaffDirectory } from './staff/staff-directory.js';
 import { TicketService } from './tickets/ticket-service.js';
+import { SmartRobot, type SmartRobotOptions } from './wecom/smart-robot.js';
 import { startWorker, type RunningWorker } from './worker.js';
 
 export interface App extends Core {
@@ -46,8 +47,10 @@ export interface AppOptions {
   readonly onQuery?: (sql: string) => void;
   /** The time everything reads (tests move it). */
   readonly clock?: Clock;
-  /** Where messages are delivered; the development channel unless given. */
+  /** Where messages are delivered; the smart robot when configured, else the development channel, unless given. */
   readonly channel?: Channel;
+  /** A smart robot to connect to other than the configured one (the local WeCom). */
+  readonly smartRobot?: SmartRobotOptions;
 }
 
 /** Events read from the log per query by an instance's follower. */
@@ -65,6 +68,8 @@ export interface Core extends Services {
   readonly jobs: JobBackend;
   readonly reminders: ReminderService;
   readonly channel: Channel;
+  /** The smart robot's long connection, when there is one (held by the instance that delivers the outbox). */
+  readonly smartRobot?: SmartRobot;
   readonly dispatcher: OutboxDispatcher;
   readonly clock: Clock;
   /** This instance's mark on the notifications it sends. */
@@ -94,7 +99,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const notifier = new ChangeNotifier((channel, payload) => prepared.rows('select pg_notify(?, ?)', [channel, payload]), () => wakeups.forEach((w) => w()), logger, origin);
   const staff = new StaffDirectory(orm, clock);
   const reminders = new ReminderService(orm, prepared, staff, config.reminders.policy, clock, notifier);
-  const channel = options.channel ?? new DevChannel(orm.em, logger, clock, config.devChannel.ackDelayMs);
+  const robotOptions = options.smartRobot ?? (config.smartRobot && { ...config.smartRobot, defaultChatId: config.chat.defaultChatId });
+  const smartRobot = robotOptions ? new SmartRobot(robotOptions, clock, logger) : undefined;
+  const channel = options.channel ?? smartRobot ?? new DevChannel(orm.em, logger, clock, config.devChannel.ackDelayMs);
   const dispatcher = new OutboxDispatcher(orm.em, () => channel, clock, { batchSize: OUTBOX_BATCH, concurrency: OUTBOX_CONCURRENCY, ...config.outbox }, logger);
   return {
     orm,
@@ -107,6 +114,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     sweep: new ReminderSweep(orm, reminders, jobs.jobs, config.reminders.policy, clock, logger),
     outbox: new Outbox(orm, clock, () => dispatcher.wake()),
     channel,
+    smartRobot,
     dispatcher,
     clock,
     origin,
@@ -136,6 +144,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const hub = new SubscriptionHub(log, contextFor, resultFormatter.serialize, { replayLimit: config.live.replayLimit });
   const operations = new InProcessGraphQL(schema, (actor, origin) => createContext(contextDeps, actor, undefined, origin), resultFormatter);
   const chat = new ChatCommands(operations, new ChatStore(orm.em), core.staff, clock, config.chat.botNames, logger);
+  core.smartRobot?.answerWith(chat);
   const follower = new EventLogFollower(log, (updates, through, wanted) => hub.dispatch(updates, through, wanted), {
     batchSize: EVENT_LOG_BATCH,
     pollIntervalMs: config.live.pollIntervalMs,
@@ -167,6 +176,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         eventLogPollMs: config.live.pollIntervalMs,
         clock,
         logger,
+        chatConnection: core.smartRobot,
       });
       started.worker = worker;
       wakeups.push(() => worker.wake());

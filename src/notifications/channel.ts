@@ -29,3 +29,14 @@ export class PermanentDeliveryError extends Error {
     this.name = 'PermanentDeliveryError';
   }
 }
+
+/**
+ * Not now, but not a failure: the conversation's rate limit is reached. The dispatcher holds the
+ * message (and the rest of its conversation) until `retryAt`, without counting an attempt.
+ */
+export class DeliveryDeferred extends Error {
+  constructor(readonly retryAt: Date, reason: string) {
+    super(reason);
+    this.name = 'DeliveryDeferred';
+  }
+}

@@ -7,7 +7,7 @@ import type { NotificationRecord } from '../domain/records.js';
 import { Notification } from '../db/entities/index.js';
 import type { FailedAttempt } from '../db/repositories/notification.repository.js';
 import type { Logger } from '../logger.js';
-import { PermanentDeliveryError, type Channel } from './channel.js';
+import { DeliveryDeferred, PermanentDeliveryError, type Channel } from './channel.js';
 
 export interface DispatcherOptions {
   /** Messages read per round. */
@@ -188,6 +188,10 @@ export class OutboxDispatcher {
       await Promise.race([sending, timeout]);
       return null;
     } catch (error) {
+      if (error instanceof DeliveryDeferred) {
+        this.logger.info({ notificationId: first.id, conversation: first.conversation, channel: channel.name, retryAt: error.retryAt }, `delivery deferred: ${error.message}`);
+        return { id: first.id, attempts: first.attempts, retryAt: error.retryAt, error: error.message };
+      }
       const permanent = error instanceof PermanentDeliveryError;
       const delay = permanent ? null : this.retryDelay({ attempt: attempts });
       const retryAt = delay === null ? null : new Date(this.clock.now().getTime() + delay);

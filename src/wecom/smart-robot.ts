@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { WSClient, type Logger as SdkLogger, type TextMessage, type WsFrame } from '@wecom/aibot-node-sdk';
+import type { ChatCommands } from '../chat-adapter/chat-commands.js';
+import { fitBytes } from '../chat/byte-limit.js';
+import type { Clock } from '../clock.js';
+import { DEFAULT_CONVERSATION, DeliveryChannel } from '../domain/notification.js';
+import type { NotificationRecord } from '../domain/records.js';
+import type { Logger } from '../logger.js';
+import { DeliveryDeferred, PermanentDeliveryError, type Channel } from '../notifications/channel.js';
+import { ConversationRateLimiter } from '../notifications/rate-limit.js';
+import type { ChatConnection } from '../worker.js';
+
+export interface SmartRobotOptions {
+  readonly botId: string;
+  readonly secret: string;
+  readonly wsUrl: string;
+  /** The group (chatid) that receives what belongs to no chat (tickets created over the API). */
+  readonly defaultChatId?: string;
+  /** Protocol reference 1.4: every 30 s. */
+  readonly heartbeatIntervalMs?: number;
+  /** The first reconnect waits this long, each next one twice as long (the SDK's back-off). */
+  readonly reconnectIntervalMs?: number;
+  /** Protocol reference 1.14: 30 a minute and 1,000 an hour per conversation. */
+  readonly perConversationPerMinute?: number;
+  readonly perConversationPerHour?: number;
+}
+
+/** Protocol reference 1.14: stream and markdown content. */
+export const SMART_ROBOT_MAX_BYTES = 20_480;
+
+/** Shown at once in the reply bubble while the command runs (reference 7.1: open the stream first). */
+export const WORKING_TEXT = '⏳ 正在处理…';
+
+/** Ack codes that no retry changes (reference 1.12): a bad request, a conversation the bot cannot push to. */
+const PERMANENT_CODES = new Set([40008, 40058, 45002, 93001, 93006, 846605, 846608]);
+const RATE_LIMITED = 45009;
+/** Reference 1.12: WeCom is busy; an outage, not this message's fault. */
+const SYSTEM_BUSY = -1;
+const MINUTE_MS = 60_000;
+/** While WeCom is away (no connection, or busy) messages wait this long between tries, however long it lasts: none is given up. */
+const OUTAGE_RETRY_MS = 5000;
+
+const errcodeOf = (error: unknown): number | undefined => {
+  const code = (error as { errcode?: unknown } | null)?.errcode;
+  return typeof code === 'number' ? code : undefined;
+};
+
+const describeFailure = (error: unknown): string =>
+  error instanceof Error ? error.message : `errcode ${errcodeOf(error) ?? '?'}: ${String((error as { errmsg?: unknown } | null)?.errmsg ?? error)}`;
+
+/** Where a push goes: a group by chatid (chat_type 2), a person by userid (chat_type 1). Reference 1.10. */
+function addressOf(conversation: string, defaultChatId: string | undefined): { chatid: string; chat_type: 1 | 2 } {
+  if (conversation === DEFAULT_CONVERSATION) {
+    if (!defaultChatId) throw new PermanentDeliveryError('no default group: set WECOM_DEFAULT_CHAT_ID to the chatid of the group that hears about tickets created outside a chat');
+    return { chatid: defaultChatId, chat_type: 2 };
+  }
+  if (conversation.startsWith('chat:')) return { chatid: conversation.slice('chat:'.length), chat_type: 2 };
+  if (conversation.startsWith('user:')) return { chatid: conversation.slice('user:'.length), chat_type: 1 };
+  throw new PermanentDeliveryError(`not a conversation the smart robot can reach: ${conversation}`);
+}
+
+/**
+ * The markdown pushed for a message: its text, then the people it calls. `<@userid>` is WeCom's
+ * mention syntax in markdown; whether the smart robot's mentions notify is unconfirmed (reference 6),
+ * which is why reminders can also go by group webhook.
+ */
+export function pushContent(message: Pick<NotificationRecord, 'text' | 'mentions' | 'mentionAll'>): string {
+  const calls = [...message.mentions.map((userId) => `<@${userId}>`), ...(message.mentionAll ? ['@所有人'] : [])].join(' ');
+  if (calls === '') return fitBytes(message.text, SMART_ROBOT_MAX_BYTES);
+  const suffix = `\n${calls}`;
+  return `${fitBytes(message.text, SMART_ROBOT_MAX_BYTES - Buffer.byteLength(suffix))}${suffix}`;
+}
+
+/**
+ * The smart robot (智能机器人) over its WebSocket long connection, through the official SDK: it
+ * receives @bot messages and answers each with a stream (a first frame at once, the result after),
+ * and it is the channel that pushes the outbox's messages to groups. Only one instance holds the
+ * connection (WeCom keeps only the newest, reference 1.5): it is started by whichever instance
+ * leads the outbox's delivery, so pushes and replies share it and its rate limits.
+ */
+export class SmartRobot implements ChatConnection, Channel {
+  readonly name = DeliveryChannel.SMART_ROBOT;
+  private client: WSClient | undefined;
+  private readonly limiter: ConversationRateLimiter;
+  private readonly working = new Set<Promise<void>>();
+  private chat: ChatCommands | undefined;
+
+  constructor(
+    private readonly options: SmartRobotOptions,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.limiter = new ConversationRateLimiter([
+      { limit: options.perConversationPerMinute ?? 30, windowMs: MINUTE_MS },
+      { limit: options.perConversationPerHour ?? 1000, windowMs: 60 * MINUTE_MS },
+    ]);
+  }
+
+  /** Where received messages are run (the service wires this once its API is built, before connecting). */
+  answerWith(chat: ChatCommands): void {
+    this.chat = chat;
+  }
+
+  get connected(): boolean {
+    return this.client?.isConnected ?? false;
+  }
+
+  async start(): Promise<void> {
+    if (this.client) return;
+    const client = new WSClient({
+      botId: this.options.botId,
+      secret: this.options.secret,
+      wsUrl: this.options.wsUrl,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 30_000,
+      reconnectInterval: this.options.reconnectIntervalMs ?? 1000,
+      maxReconnectAttempts: -1,
+      maxAuthFailureAttempts: -1,
+      logger: this.sdkLogger(),
+    });
+    client.on('authenticated', () => this.logger.info({ wsUrl: this.options.wsUrl }, 'smart robot connected'));
+    client.on('disconnected', (reason) => this.logger.warn({ reason }, 'smart robot disconnected; reconnecting'));
+    client.on('error', (error) => this.logger.warn({ err: error }, 'smart robot connection error'));
+    client.on('event.disconnected_event', () =>
+      this.logger.error('WeCom moved the smart robot to a newer connection: something outside this service holds the same bot (reference 1.5)'),
+    );
+    client.on('message.text', (frame) => this.track(this.answer(frame)));
+    this.client = client;
+    client.connect();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await Promise.allSettled([...this.working]);
+    if (client) client.disconnect();
+  }
+
+  /** Pushes an outbox message (reference 1.10), within the conversation's rate limits. */
+  async send(message: NotificationRecord, signal: AbortSignal): Promise<void> {
+    const address = addressOf(message.conversation, this.options.defaultChatId);
+    const client = this.client;
+    const now = this.clock.now().getTime();
+    if (!client?.isConnected) throw new DeliveryDeferred(new Date(now + OUTAGE_RETRY_MS), 'the smart robot is not connected to WeCom');
+    const decision = this.limiter.take(address.chatid, now);
+    if (!decision.allowed) throw new DeliveryDeferred(new Date(decision.retryAt), `rate limit of conversation ${address.chatid}`);
+    signal.throwIfAborted();
+    try {
+      // chat_type is not in the SDK's types, which pass the body through as it is (reference 1.10).
+      const typed = { chat_type: address.chat_type };
+      await client.sendMessage(address.chatid, { msgtype: 'markdown', markdown: { content: pushContent(message) }, ...typed });
+    } catch (error) {
+      const code = errcodeOf(error);
+      if (code === RATE_LIMITED) throw new DeliveryDeferred(new Date(now + MINUTE_MS), `WeCom refused: rate limit of conversation ${address.chatid} (45009)`);
+      if (code === SYSTEM_BUSY) throw new DeliveryDeferred(new Date(now + OUTAGE_RETRY_MS), 'WeCom is busy (-1)');
+      if (code !== undefined && PERMANENT_CODES.has(code)) throw new PermanentDeliveryError(`WeCom refused the push: ${describeFailure(error)}`);
+      throw new Error(`push not acknowledged: ${describeFailure(error)}`);
+    }
+  }
+
+  /** One @bot message: the working frame at once, then the command's answer in the same bubble. */
+  private async answer(frame: WsFrame<TextMessage>): Promise<void> {
+    const { client, chat } = this;
+    const body = frame.body;
+    if (!client || !chat || !body) return;
+    const conversation = body.chatid ?? body.from.userid;
+    const streamId = randomUUID();
+    const reply = async (content: string, finish: boolean) => {
+      this.limiter.record(conversation, this.clock.now().getTime());
+      await client.replyStream(frame, streamId, fitBytes(content, SMART_ROBOT_MAX_BYTES), finish);
+    };
+    const opened = reply(WORKING_TEXT, false).catch((error: unknown) => this.logger.warn({ err: describeFailure(error), msgid: body.msgid }, 'could not open the reply stream'));
+    const answer = await chat.handle({
+      key: `smart-robot:${body.aibotid}:${body.msgid}`,
+      chatId: body.chattype === 'group' ? body.chatid : undefined,
+      sender: { userId: body.from.userid },
+      text: body.text?.content ?? '',
+      quotedText: body.quote?.text?.content,
+    });
+    await opened;
+    try {
+      await reply(answer.text, true);
+    } catch (error) {
+      this.logger.warn({ err: describeFailure(error), msgid: body.msgid }, 'could not send the answer to a chat message');
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => this.logger.error({ err: error }, 'a smart robot message failed')).finally(() => this.working.delete(tracked));
+    this.working.add(tracked);
+  }
+
+  private sdkLogger(): SdkLogger {
+    const log = this.logger.child({ component: 'wecom-sdk' });
+    return {
+      debug: (message: string, ...args: unknown[]) => log.debug({ args }, message),
+      info: (message: string, ...args: unknown[]) => log.debug({ args }, message),
+      warn: (message: string, ...args: unknown[]) => log.warn({ args }, message),
+      error: (message: string, ...args: unknown[]) => log.error({ args }, message),
+    };
+  }
+}
