@@ -164,10 +164,9 @@ export class SmartRobot implements ChatConnection, Channel {
     if (!client || !chat || !body) return;
     const conversation = body.chatid ?? body.from.userid;
     const streamId = randomUUID();
-    const reply = async (content: string, finish: boolean) => {
-      this.limiter.record(conversation, this.clock.now().getTime());
-      await client.replyStream(frame, streamId, fitBytes(content, SMART_ROBOT_MAX_BYTES), finish);
-    };
+    // A stream is one message to the rate limit, however many frames fill it (reference 1.14).
+    this.limiter.record(conversation, this.clock.now().getTime());
+    const reply = (content: string, finish: boolean) => client.replyStream(frame, streamId, fitBytes(content, SMART_ROBOT_MAX_BYTES), finish);
     const opened = reply(WORKING_TEXT, false).catch((error: unknown) => this.logger.warn({ err: describeFailure(error), msgid: body.msgid }, 'could not open the reply stream'));
     const answer = await chat.handle({
       key: `smart-robot:${body.aibotid}:${body.msgid}`,
