@@ -8,6 +8,7 @@ import { EventLogStore } from './db/event-log-store.js';
 import { openDatabase, type Orm } from './db/orm.js';
 import { PreparedStatements } from './db/prepared-statements.js';
 import { InProcessGraphQL } from './graphql/in-process.js';
+import { LocalWecom } from './local-wecom/local-wecom.js';
 import { createContext, type LiveOperation, type Services } from './graphql/context.js';
 import { createResultFormatter } from './graphql/errors.js';
 import { buildApiSchema } from './graphql/schema.js';
@@ -37,6 +38,8 @@ export interface App extends Core {
   readonly operations: InProcessGraphQL;
   /** Chat messages run as commands, whichever channel they came through. */
   readonly chat: ChatCommands;
+  /** The local WeCom, when this instance runs one (development without a tenant). */
+  readonly localWecom?: LocalWecom;
 }
 
 export interface AppOptions {
@@ -133,7 +136,16 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config, databaseUrl, logger } = options;
   const serveApi = config.role !== 'worker';
   const runJobs = config.role !== 'api';
-  const core = await openCore(options);
+  // The local WeCom stands in for a tenant in development (see Config.localWecom).
+  const localWecom = config.localWecom && !options.smartRobot && !options.channel ? await LocalWecom.start() : undefined;
+  let core: Core;
+  try {
+    core = await openCore({ ...options, smartRobot: options.smartRobot ?? localWecom?.robotOptions });
+    await localWecom?.seedStaff(core.staff);
+  } catch (error) {
+    await localWecom?.close();
+    throw error;
+  }
   const { orm, prepared, log, jobs, sweep, clock } = core;
   const services: Services = { tickets: core.tickets, staff: core.staff, sweep, outbox: core.outbox };
 
@@ -143,7 +155,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const resultFormatter = createResultFormatter(logger);
   const hub = new SubscriptionHub(log, contextFor, resultFormatter.serialize, { replayLimit: config.live.replayLimit });
   const operations = new InProcessGraphQL(schema, (actor, origin) => createContext(contextDeps, actor, undefined, origin), resultFormatter);
-  const chat = new ChatCommands(operations, new ChatStore(orm.em), core.staff, clock, config.chat.botNames, logger);
+  const chatStore = new ChatStore(orm.em);
+  const chat = new ChatCommands(operations, chatStore, core.staff, clock, config.chat.botNames, logger);
   core.smartRobot?.answerWith(chat);
   const follower = new EventLogFollower(log, (updates, through, wanted) => hub.dispatch(updates, through, wanted), {
     batchSize: EVENT_LOG_BATCH,
@@ -177,6 +190,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         clock,
         logger,
         chatConnection: core.smartRobot,
+        chatStore,
       });
       started.worker = worker;
       wakeups.push(() => worker.wake());
@@ -188,7 +202,9 @@ export async function startApp(options: AppOptions): Promise<App> {
         jwtSecret: options.jwtSecret,
         clock,
         logger,
-        api: serveApi ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, ide: config.graphqlIde, admin: { sweep, agenda: jobs.agenda } } : undefined,
+        api: serveApi
+          ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, ide: config.graphqlIde, admin: { sweep, agenda: jobs.agenda }, chat, localWecom }
+          : undefined,
       },
       { host: config.host, port: config.port },
     );
@@ -204,7 +220,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     await listener.close();
     await started.http?.close();
     await core.close();
+    await localWecom?.close();
   }
 
-  return { ...core, ...services, http: started.http, hub, operations, chat, close: shutdown };
+  return { ...core, ...services, http: started.http, hub, operations, chat, localWecom, close: shutdown };
 }

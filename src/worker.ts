@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { startChatJobs } from './chat-adapter/chat-jobs.js';
 import { TicketAnnouncer } from './chat-adapter/ticket-announcer.js';
+import type { ChatStore } from './db/chat-store.js';
 import type { Clock } from './clock.js';
 import { Leadership } from './db/advisory-lock.js';
 import type { EventLogStore } from './db/event-log-store.js';
@@ -33,6 +35,7 @@ export interface WorkerDeps {
   readonly logger: Logger;
   /** Held by the instance that delivers the outbox, as pushes go over it. */
   readonly chatConnection?: ChatConnection;
+  readonly chatStore: ChatStore;
 }
 
 export interface RunningWorker {
@@ -63,6 +66,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { agenda } = deps.jobs;
   defineReminderJobs(agenda, deps.reminders, deps.sweep, deps.concurrency, deps.logger);
   await startReminderJobs(agenda);
+  await startChatJobs(agenda, deps.chatStore, deps.clock, deps.logger);
   const scheduler = new DeadlineScheduler(deps.log, deps.jobs.jobs, deps.policy, deps.clock, { batchSize: SCHEDULER_BATCH, pollIntervalMs: deps.eventLogPollMs, gatherMs: SCHEDULER_GATHER_MS }, deps.logger);
   const announcer = new TicketAnnouncer(deps.em, deps.log, deps.clock, () => deps.dispatcher.wake(), { batchSize: SCHEDULER_BATCH, pollIntervalMs: deps.eventLogPollMs }, deps.logger);
   const connection = deps.chatConnection;

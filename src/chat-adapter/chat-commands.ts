@@ -35,6 +35,8 @@ export interface IncomingChatMessage {
 
 export interface ChatAnswer {
   readonly text: string;
+  /** False when the message was not a command (it got the hint on how to write one). */
+  readonly handled: boolean;
   /** A redelivery of a message already processed: `text` is the earlier answer, nothing was run again. */
   readonly duplicate: boolean;
   /** The ticket the command created or acted on. */
@@ -54,6 +56,8 @@ const refusal = (message: string): string => `❌ ${message}`;
 interface Outcome {
   readonly text: string;
   readonly ticketId?: number;
+  /** Set (false) only for a message that was no command. */
+  readonly handled?: false;
 }
 
 /**
@@ -75,7 +79,7 @@ export class ChatCommands {
     const claim = await this.store.claimMessage(message.key, this.clock.now());
     if (!claim.fresh) {
       this.logger.info({ key: message.key }, 'chat message delivered again: answered from the first delivery');
-      return { text: claim.reply ?? DUPLICATE_REPLY, duplicate: true };
+      return { text: claim.reply ?? DUPLICATE_REPLY, handled: true, duplicate: true, ...(claim.ticketId === null ? {} : { ticketId: claim.ticketId }) };
     }
     let outcome: Outcome;
     try {
@@ -84,8 +88,8 @@ export class ChatCommands {
       this.logger.error({ err: error, key: message.key, chatId: message.chatId, userId: message.sender.userId }, 'a chat message could not be processed');
       outcome = { text: FAILED_REPLY };
     }
-    await this.store.recordReply(message.key, outcome.text);
-    return { ...outcome, duplicate: false };
+    await this.store.recordReply(message.key, outcome.text, outcome.ticketId);
+    return { ...outcome, handled: outcome.handled ?? true, duplicate: false };
   }
 
   private async process(message: IncomingChatMessage): Promise<Outcome> {
@@ -158,7 +162,7 @@ class ChatSession {
       case 'malformed':
         return { text: refusal(command.message) };
       case 'unrecognised':
-        return { text: UNRECOGNISED_REPLY };
+        return { text: UNRECOGNISED_REPLY, handled: false };
     }
   }
 

@@ -3,7 +3,7 @@ import type { Dialogue } from '../chat/create-dialogue.js';
 import { ChatDialogue, ChatGroup, InboundChatMessage } from './entities/index.js';
 
 /** A received message as first recorded, or as an earlier delivery left it. */
-export type MessageClaim = { readonly fresh: true } | { readonly fresh: false; readonly reply: string | null };
+export type MessageClaim = { readonly fresh: true } | { readonly fresh: false; readonly reply: string | null; readonly ticketId: number | null };
 
 /** How long a processed message's id is kept to recognise a redelivery (WeCom redelivers within minutes). */
 export const INBOUND_RETENTION_MS = 7 * 24 * 3_600_000;
@@ -24,12 +24,12 @@ export class ChatStore {
       [key, now],
     );
     if (inserted.length > 0) return { fresh: true };
-    const earlier = await em.findOne(InboundChatMessage, { key }, { fields: ['reply'], disableIdentityMap: true });
-    return { fresh: false, reply: earlier?.reply ?? null };
+    const earlier = await em.findOne(InboundChatMessage, { key }, { fields: ['reply', 'ticketId'], disableIdentityMap: true });
+    return { fresh: false, reply: earlier?.reply ?? null, ticketId: earlier?.ticketId ?? null };
   }
 
-  async recordReply(key: string, reply: string): Promise<void> {
-    await this.em.fork().nativeUpdate(InboundChatMessage, { key }, { reply });
+  async recordReply(key: string, reply: string, ticketId: number | undefined): Promise<void> {
+    await this.em.fork().nativeUpdate(InboundChatMessage, { key }, { reply, ticketId: ticketId ?? null });
   }
 
   /** Forgets processed messages older than the retention (a redelivery comes within minutes). */

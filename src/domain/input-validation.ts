@@ -53,6 +53,9 @@ export const optionalText = (max: number) =>
 
 export const requiredText = (max: number) => z.string().trim().min(1).max(max);
 
+/** A WeCom userid (成员UserID): 1–64 letters, digits and _ . @ - (protocol reference 6). */
+export const wecomUserId = z.string().trim().regex(/^[A-Za-z0-9_.@-]{1,64}$/);
+
 const PHONE = /^1\d{10}$/;
 
 /** Mainland mobile numbers: 11 digits starting with 1; spaces, dashes and a +86 prefix are tolerated. */

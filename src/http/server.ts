@@ -13,6 +13,10 @@ import { toGraphQLError } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
 import { adminRoutes, JOBS_DASHBOARD_PATH, type AdminDeps } from './admin-routes.js';
 import { dashboardRoutes } from './dashboard.js';
+import { chatRelayRoutes } from './chat-relay-routes.js';
+import { localWecomRoutes } from './local-wecom-routes.js';
+import type { ChatCommands } from '../chat-adapter/chat-commands.js';
+import type { LocalWecom } from '../local-wecom/local-wecom.js';
 import { graphqlIdeRoutes } from './graphql-ide.js';
 import { errorsAsJson, notFoundAsJson, requireJsonBody } from './http-errors.js';
 import { createApolloServer } from './graphql-handler.js';
@@ -35,6 +39,10 @@ export interface ApiDeps {
   /** Serve GraphiQL on GET /graphql to browsers. */
   readonly ide: boolean;
   readonly admin: Omit<AdminDeps, 'tokens' | 'logger'>;
+  /** Chat messages as commands: POST /api/wechat/work-message. */
+  readonly chat: ChatCommands;
+  /** The local WeCom to show at /dev/wecom (development only). */
+  readonly localWecom?: LocalWecom;
 }
 
 export interface RunningHttpServer {
@@ -92,6 +100,8 @@ async function mountApi(app: Express, server: Server, deps: HttpServerDeps, api:
   app.use('/dashboard', dashboardRoutes());
   withTrailingSlash(app, JOBS_DASHBOARD_PATH);
   app.use(adminRoutes({ ...api.admin, tokens, logger: deps.logger }));
+  app.use(chatRelayRoutes({ chat: api.chat, tokens }));
+  if (api.localWecom) app.use('/dev/wecom', localWecomRoutes(api.localWecom));
   const live: RunningLiveServer = startLiveServer(server, {
     schema: api.schema,
     hub: api.hub,

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { badInput } from '../domain/errors.js';
-import { parseInput, requiredText } from '../domain/input-validation.js';
+import { parseInput, requiredText, wecomUserId } from '../domain/input-validation.js';
 import { StaffRole } from '../domain/staff-role.js';
 import { Staff } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
@@ -41,7 +41,7 @@ export async function resolveStaff(em: EntityManager, typed: string): Promise<St
 }
 
 const staffProfileSchema = z.object({
-  userId: z.string().trim().regex(/^[A-Za-z0-9_.@-]{1,64}$/),
+  userId: wecomUserId,
   name: requiredText(100),
   aliases: z.array(requiredText(100)).max(20).optional(),
   role: z.enum(StaffRole).optional(),

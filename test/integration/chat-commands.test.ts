@@ -140,7 +140,7 @@ describe('chat commands', () => {
     const first = a.duplicate ? b : a;
     const again = await t.app.chat.handle(message);
     expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
-    expect(again).toEqual({ text: first.text, duplicate: true });
+    expect(again).toEqual({ text: first.text, handled: true, duplicate: true, ticketId: first.ticketId });
     const count = await t.db.query(`select count(*)::int as n from tickets t join customers c on c.id = t.customer_id where c.name = '冯二'`);
     expect(count.rows[0]?.n).toBe(1);
   });

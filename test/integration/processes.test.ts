@@ -5,6 +5,7 @@ import { StaffRole } from '../../src/domain/staff-role.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { CreateTicketDocument } from '../support/graphql.generated.js';
 import { dataOf, execute } from '../support/graphql-client.js';
+import { FakeWeComLongConnection } from '../../src/local-wecom/long-connection-server.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { TEST_JWT_SECRET } from '../support/test-app.js';
 
@@ -76,4 +77,27 @@ describe('service processes', () => {
     }
     expect((await db.query<{ n: string }>('select count(*) as n from reminders')).rows[0]!.n).toBe('2');
   });
+
+  it('hands the smart robot\'s connection to the second instance when the first is killed, and never holds two', async () => {
+    const db = await database();
+    const fake = await FakeWeComLongConnection.start({ botId: 'aibot-processes', secret: 'secret' });
+    try {
+      const env = { DATABASE_URL: db.url, WECOM_BOT_ID: 'aibot-processes', WECOM_BOT_SECRET: 'secret', WECOM_BOT_WS_URL: fake.url };
+      const first = await start(env);
+      await vi.waitFor(() => expect(fake.authenticatedConnections).toBe(1), { timeout: 10_000 });
+      const second = await start(env);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(fake.authenticatedConnections).toBe(1);
+      expect(second.service.log.some((l) => l.msg === 'smart robot connected')).toBe(false);
+      expect(fake.frames.some((f) => f.direction === 'out' && JSON.stringify(f.frame).includes('disconnected_event'))).toBe(false);
+
+      expect(await first.service.kill('SIGKILL')).toBeNull();
+      await vi.waitFor(() => expect(second.service.log.some((l) => l.msg === 'smart robot connected')).toBe(true), { timeout: 15_000 });
+      await vi.waitFor(() => expect(fake.authenticatedConnections).toBe(1), { timeout: 5000 });
+      const { msgid } = fake.sendText({ chatid: 'wrGroupProcesses', userid: 'zhangsan', content: '@工单助手 /帮助' });
+      await vi.waitFor(() => expect(fake.conversation('wrGroupProcesses')?.botMessages.find((m) => m.inReplyTo === msgid)?.finished).toBe(true), { timeout: 10_000 });
+    } finally {
+      await fake.close();
+    }
+  }, 60_000);
 });

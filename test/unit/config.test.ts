@@ -15,6 +15,25 @@ describe('configuration', () => {
     expect(config.wecom).toMatchObject({ corpId: 'ww123', agentId: 1000002 });
   });
 
+  it('connects the smart robot only with both its id and secret, at the configured address', () => {
+    expect(loadConfig({}).smartRobot).toBeUndefined();
+    expect(loadConfig({ WECOM_BOT_ID: 'aibot1', WECOM_BOT_SECRET: 's3cret' }).smartRobot).toEqual({ botId: 'aibot1', secret: 's3cret', wsUrl: 'wss://openws.work.weixin.qq.com' });
+    expect(loadConfig({ WECOM_BOT_ID: 'a', WECOM_BOT_SECRET: 'b', WECOM_BOT_WS_URL: 'ws://127.0.0.1:9000' }).smartRobot?.wsUrl).toBe('ws://127.0.0.1:9000');
+    expect(() => loadConfig({ WECOM_BOT_ID: 'aibot1' })).toThrow(/WECOM_BOT_SECRET: required with WECOM_BOT_ID/);
+    expect(() => loadConfig({ WECOM_BOT_ID: 'a', WECOM_BOT_SECRET: 'b', WECOM_BOT_WS_URL: 'https://example.com' })).toThrow(/WECOM_BOT_WS_URL: must be a ws:\/\/ or wss:\/\/ URL/);
+    expect(loadConfig({ WECOM_BOT_NAMES: '工单助手, 售后小助手 ,' }).chat.botNames).toEqual(['工单助手', '售后小助手']);
+  });
+
+  it('runs the local WeCom in development without a smart robot, never in production', () => {
+    expect(loadConfig({}).localWecom).toBe(true);
+    expect(loadConfig({ LOCAL_WECOM: 'off' }).localWecom).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).localWecom).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', LOCAL_WECOM: 'on' }).localWecom).toBe(true);
+    expect(loadConfig({ WECOM_BOT_ID: 'a', WECOM_BOT_SECRET: 'b' }).localWecom).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'x'.repeat(32) }).localWecom).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'x'.repeat(32), LOCAL_WECOM: 'on' })).toThrow(/LOCAL_WECOM: the local WeCom is for development only/);
+  });
+
   it('reports every bad value at once, naming each, and never echoes secrets', () => {
     try {
       loadConfig({ PORT: 'abc', DATABASE_URL: 'not a url', JWT_SECRET_KEY: 'short', DEADLINE_HOURS: '-1' });

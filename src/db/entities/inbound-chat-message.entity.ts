@@ -17,4 +17,8 @@ export class InboundChatMessage {
   /** The answer given, once the command has run (null while it runs). */
   @Property({ type: 'text', nullable: true })
   reply: string | null = null;
+
+  /** The ticket the command created or acted on, if any. */
+  @Property({ type: 'integer', nullable: true })
+  ticketId: number | null = null;
 }

@@ -16,7 +16,7 @@ export class Migration20261204004059 extends Migration {
 
     this.addSql(`create table "chat_groups" ("chat_id" varchar(128) not null, "registered_by" varchar(64) not null, "registered_at" timestamptz not null, "last_message_at" timestamptz not null, primary key ("chat_id"));`);
 
-    this.addSql(`create table "inbound_chat_messages" ("key" varchar(255) not null, "received_at" timestamptz not null, "reply" text null, primary key ("key"));`);
+    this.addSql(`create table "inbound_chat_messages" ("key" varchar(255) not null, "received_at" timestamptz not null, "reply" text null, "ticket_id" int null, primary key ("key"));`);
     this.addSql(`create index "inbound_chat_messages_received_at_idx" on "inbound_chat_messages" ("received_at");`);
 
     this.addSql(`alter type "notification_kind" add value if not exists 'NEW_TICKET' after 'ESCALATION';`);
