@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.js';
 import { renderNewTicketCard, renderTicketChange } from '../chat/ticket-cards.js';
-import { LOG_ORIGIN, type EventLogStore, type LoggedUpdate, type LogPosition } from '../db/event-log-store.js';
+import type { EventLogStore, LoggedUpdate } from '../db/event-log-store.js';
 import { Customer, Notification } from '../db/entities/index.js';
 import { conversationOf, idempotencyKeyOf, NotificationKind, type NotificationDraft } from '../domain/notification.js';
 import { SYSTEM_ACTOR, TicketEventType } from '../domain/ticket-event.js';
-import { EventLogFollower } from '../live/event-log-follower.js';
+import { DurableLogConsumer } from '../live/durable-log-consumer.js';
 import type { Logger } from '../logger.js';
 
 /** The consumer name under which the announcer's position in the event log is kept. */
@@ -65,38 +65,35 @@ export interface TicketAnnouncerOptions {
  * adds nothing, the messages' idempotency keys being those of the events.
  */
 export class TicketAnnouncer {
-  private follower: EventLogFollower | undefined;
+  private readonly consumer: DurableLogConsumer;
 
   constructor(
     private readonly em: EntityManager,
-    private readonly log: EventLogStore,
+    log: EventLogStore,
     private readonly clock: Clock,
     private readonly wakeOutbox: () => void,
-    private readonly options: TicketAnnouncerOptions,
+    options: TicketAnnouncerOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.consumer = new DurableLogConsumer(TICKET_ANNOUNCER, log, (updates) => this.announce(updates), clock, { ...options, wanted: () => WANTED }, logger);
+  }
 
-  async start(): Promise<void> {
-    const follower = new EventLogFollower(this.log, (updates, through) => this.announce(updates, through), { ...this.options, wanted: () => WANTED }, this.logger);
-    this.follower = follower;
-    await follower.start((await this.log.consumerPosition(TICKET_ANNOUNCER)) ?? LOG_ORIGIN);
-    follower.wake();
+  start(): Promise<void> {
+    return this.consumer.start();
   }
 
   wake(): void {
-    this.follower?.wake();
+    this.consumer.wake();
   }
 
-  private async announce(updates: readonly LoggedUpdate[], through: LogPosition): Promise<void> {
-    const now = this.clock.now();
+  private async announce(updates: readonly LoggedUpdate[]): Promise<boolean> {
     const em = this.em.fork();
     const drafts = announcements(updates, await this.customersOf(em, updates));
-    if (drafts.length > 0) {
-      await em.getRepository(Notification).enqueue(drafts, now);
-      this.wakeOutbox();
-      this.logger.debug({ messages: drafts.length }, 'ticket changes announced');
-    }
-    await this.log.saveConsumerPosition(TICKET_ANNOUNCER, through, now);
+    if (drafts.length === 0) return false;
+    await em.getRepository(Notification).enqueue(drafts, this.clock.now());
+    this.wakeOutbox();
+    this.logger.debug({ messages: drafts.length }, 'ticket changes announced');
+    return true;
   }
 
   private async customersOf(em: EntityManager, updates: readonly LoggedUpdate[]): Promise<Map<number, CustomerCard>> {
@@ -106,9 +103,7 @@ export class TicketAnnouncer {
     return new Map(found.map((c) => [c.id, { name: c.name, phone: c.phone, company: c.company }]));
   }
 
-  async stop(): Promise<void> {
-    const follower = this.follower;
-    this.follower = undefined;
-    await follower?.stop();
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 }

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
-import { LOG_ORIGIN, type EventLogStore, type LoggedUpdate, type LogPosition } from '../db/event-log-store.js';
+import type { EventLogStore, LoggedUpdate } from '../db/event-log-store.js';
 import { nextDeadlineCheck, type ReminderPolicy } from '../domain/reminder-policy.js';
 import { SYSTEM_ACTOR, TicketEventType } from '../domain/ticket-event.js';
-import { EventLogFollower } from '../live/event-log-follower.js';
+import { DurableLogConsumer } from '../live/durable-log-consumer.js';
 import type { Logger } from '../logger.js';
 import type { DeadlineJob, DeadlineJobStore } from './deadline-jobs.js';
 
@@ -22,9 +22,6 @@ const RESCHEDULING_EVENTS: ReadonlySet<TicketEventType> = new Set([
 
 /** What the scheduler reads whole from the log (an escalation counts only when someone did it by hand). */
 const WANTED: ReadonlySet<TicketEventType> = new Set([...RESCHEDULING_EVENTS, TicketEventType.ESCALATED]);
-
-/** Reading on past events that change no job, the position is kept at most this often (a crash re-reads no more). */
-const POSITION_SAVE_MS = 1000;
 
 const movesTheJob = (update: LoggedUpdate): boolean =>
   RESCHEDULING_EVENTS.has(update.event.type) || (update.event.type === TicketEventType.ESCALATED && update.event.actorId !== SYSTEM_ACTOR.userId);
@@ -64,45 +61,37 @@ export interface DeadlineSchedulerOptions {
  * applied twice after a crash changes nothing.
  */
 export class DeadlineScheduler {
-  private follower: EventLogFollower | undefined;
-  private positionSavedAt = -Infinity;
+  private readonly consumer: DurableLogConsumer;
 
   constructor(
-    private readonly log: EventLogStore,
+    log: EventLogStore,
     private readonly jobs: DeadlineJobStore,
     private readonly policy: ReminderPolicy,
     private readonly clock: Clock,
-    private readonly options: DeadlineSchedulerOptions,
+    options: DeadlineSchedulerOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.consumer = new DurableLogConsumer(DEADLINE_SCHEDULER, log, (updates) => this.apply(updates), clock, { ...options, wanted: () => WANTED }, logger);
+  }
 
-  async start(): Promise<void> {
-    const follower = new EventLogFollower(this.log, (updates, through) => this.apply(updates, through), { ...this.options, wanted: () => WANTED }, this.logger);
-    this.follower = follower;
-    await follower.start((await this.log.consumerPosition(DEADLINE_SCHEDULER)) ?? LOG_ORIGIN);
-    follower.wake();
+  start(): Promise<void> {
+    return this.consumer.start();
   }
 
   wake(): void {
-    this.follower?.wake();
+    this.consumer.wake();
   }
 
-  private async apply(updates: readonly LoggedUpdate[], through: LogPosition): Promise<void> {
-    const now = this.clock.now();
-    const { schedule, remove } = deadlineJobChanges(updates, now, this.policy);
+  private async apply(updates: readonly LoggedUpdate[]): Promise<boolean> {
+    const { schedule, remove } = deadlineJobChanges(updates, this.clock.now(), this.policy);
     await this.jobs.schedule(schedule);
     await this.jobs.remove(remove);
     const changed = schedule.length + remove.length > 0;
-    if (changed || performance.now() - this.positionSavedAt >= POSITION_SAVE_MS) {
-      await this.log.saveConsumerPosition(DEADLINE_SCHEDULER, through, now);
-      this.positionSavedAt = performance.now();
-    }
     if (changed) this.logger.debug({ scheduled: schedule.length, removed: remove.length }, 'deadline jobs updated');
+    return changed;
   }
 
-  async stop(): Promise<void> {
-    const follower = this.follower;
-    this.follower = undefined;
-    await follower?.stop();
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 }

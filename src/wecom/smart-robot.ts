@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WSClient, type Logger as SdkLogger, type TextMessage, type WsFrame } from '@wecom/aibot-node-sdk';
 import type { ChatCommands } from '../chat-adapter/chat-commands.js';
 import { fitBytes } from '../chat/byte-limit.js';
+import { HELP_REPLY } from '../chat/chat-replies.js';
 import type { Clock } from '../clock.js';
 import { DEFAULT_CONVERSATION, DeliveryChannel } from '../domain/notification.js';
 import type { NotificationRecord } from '../domain/records.js';
@@ -30,6 +31,8 @@ export const SMART_ROBOT_MAX_BYTES = 20_480;
 
 /** Shown at once in the reply bubble while the command runs (reference 7.1: open the stream first). */
 export const WORKING_TEXT = '⏳ 正在处理…';
+
+const WELCOME_TEXT = `您好，我是工单助手。\n\n${HELP_REPLY}`;
 
 /** Ack codes that no retry changes (reference 1.12): a bad request, a conversation the bot cannot push to. */
 const PERMANENT_CODES = new Set([40008, 40058, 45002, 93001, 93006, 846605, 846608]);
@@ -124,6 +127,8 @@ export class SmartRobot implements ChatConnection, Channel {
       this.logger.error('WeCom moved the smart robot to a newer connection: something outside this service holds the same bot (reference 1.5)'),
     );
     client.on('message.text', (frame) => this.track(this.answer(frame)));
+    // Someone opens a 1:1 chat with the bot: the commands, at once (a welcome must come within 5 s, reference 1.9).
+    client.on('event.enter_chat', (frame) => this.track(client.replyWelcome(frame, { msgtype: 'text', text: { content: WELCOME_TEXT } }).then(() => undefined)));
     this.client = client;
     client.connect();
   }

@@ -89,6 +89,11 @@ describe('the smart robot against the local WeCom, through the official SDK', ()
     expect(await say(fake, '/帮助')).toMatch(/^🤖 工单助手可以做这些/);
   });
 
+  it('welcomes someone opening a 1:1 chat with the commands', async () => {
+    fake.sendEvent({ eventtype: 'enter_chat', userid: 'newcomer', chattype: 'single' });
+    await vi.waitFor(() => expect(botSaid(fake, 'newcomer').map((m) => m.content)).toContainEqual(expect.stringMatching(/^您好，我是工单助手。\n\n🤖 工单助手可以做这些/)), WAIT);
+  });
+
   it('answers with a stream: the working frame at once, the result in the same bubble after', async () => {
     const { msgid, reqId } = fake.sendText({ chatid: GROUP, userid: 'zhangsan', content: '/查询工单 客户王五' });
     await vi.waitFor(() => expect(botSaid(fake, GROUP).find((m) => m.inReplyTo === msgid)?.finished).toBe(true), WAIT);
