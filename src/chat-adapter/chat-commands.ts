@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import { assignedReply, createdReply, HELP_REPLY, progressReply, statusReply, ticketListReply, UNRECOGNISED_REPLY, type ListedTicket } from '../chat/chat-replies.js';
 import { normalizeChatText } from '../chat/chat-text.js';
 import { parseChatCommand, ticketIdInQuote, type ChatCommand, type CreateTicketCommand, type TicketQuery } from '../chat/command-grammar.js';
-import { answerCreateDialogue, startCreateDialogue, type DialogueStep } from '../chat/create-dialogue.js';
+import { answerCreateDialogue, DIALOGUE_TTL_MS, startCreateDialogue, type DialogueStep } from '../chat/create-dialogue.js';
 import type { ChatStore } from '../db/chat-store.js';
 import { StaffRole } from '../domain/staff-role.js';
 import { TicketStatus } from '../domain/ticket-status.js';
@@ -49,6 +49,7 @@ export const QUERY_LIST_SIZE = 5;
 const FAILED_REPLY = '❌ 处理这条消息时出错了，请稍后再试。如果一直出错，请联系管理员。';
 const DUPLICATE_REPLY = '这条消息已经收到，正在处理。';
 const NO_DIALOGUE_REPLY = '当前没有进行中的操作。发送 /帮助 查看可用命令。';
+const EXPIRED_DIALOGUE_REPLY = `上一次创建工单已超时（${DIALOGUE_TTL_MS / 60_000} 分钟内未收到回复），请重新发送 /创建工单。`;
 
 const refusal = (message: string): string => `❌ ${message}`;
 
@@ -109,7 +110,10 @@ export class ChatCommands {
       if (step.kind !== 'notAnAnswer') return session.continueCreate(step);
       await this.store.endDialogue(conversation, actor.userId);
     }
-    return session.run(parseChatCommand(text, quoted === undefined ? {} : { quotedTicketId: quoted }));
+    const command = parseChatCommand(text, quoted === undefined ? {} : { quotedTicketId: quoted });
+    // An answer that came too late is no riddle to its sender: say the dialogue ran out.
+    if (dialogue && dialogue.expiresAt.getTime() < now.getTime() && command.kind === 'unrecognised') return { text: EXPIRED_DIALOGUE_REPLY };
+    return session.run(command);
   }
 
   /** The sender as a staff member: someone the directory does not know yet joins as an AGENT. */

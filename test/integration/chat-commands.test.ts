@@ -113,6 +113,13 @@ describe('chat commands', () => {
     }
   });
 
+  it('says so when the answer to a dialogue comes after it expired', async () => {
+    expect((await say('/创建工单 @客户过期 问题:网络慢')).text).toMatch(/^请提供客户手机号/);
+    await t.db.query(`update chat_dialogues set expires_at = now() - interval '1 minute' where user_id = 'zhangsan'`);
+    expect((await say('网络还是很慢')).text).toBe('上一次创建工单已超时（5 分钟内未收到回复），请重新发送 /创建工单。');
+    expect((await say('网络还是很慢')).text).toMatch(/^没看懂/);
+  });
+
   it('completes a dialogue on another instance than the one it started on', async () => {
     expect((await say('/创建工单 @客户吴十一 问题:网络慢')).text).toMatch(/^请提供客户手机号/);
     const other = await startTestApp({}, t);
