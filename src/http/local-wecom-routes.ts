@@ -23,8 +23,9 @@ const localMessage = z.object({
  * bot's replies and cards as WeCom would show them. JSON under /dev/wecom/api; changes stream as
  * server-sent events, so the page shows a reply's stream filling in.
  */
-export function localWecomRoutes(wecom: LocalWecom): Router {
+export function localWecomRoutes(wecom: LocalWecom): { router: Router; close(): void } {
   const router = express.Router();
+  const streams = new Set<express.Response>();
   router.get('/', (req, res, next) => {
     const url = new URL(req.originalUrl, 'http://localhost');
     if (url.pathname.endsWith('/')) return next();
@@ -51,8 +52,13 @@ export function localWecomRoutes(wecom: LocalWecom): Router {
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
     res.write(': connected\n\n');
     const stop = wecom.onChange((conversation) => res.write(`data: ${JSON.stringify(conversation)}\n\n`));
-    req.on('close', stop);
+    streams.add(res);
+    req.on('close', () => {
+      stop();
+      streams.delete(res);
+    });
   });
   router.use(staticFiles(PAGE_DIR, CONTENT_SECURITY_POLICY));
-  return router;
+  // Open event streams never end by themselves: the server's shutdown would wait for them forever.
+  return { router, close: () => streams.forEach((res) => res.end()) };
 }

@@ -101,7 +101,8 @@ async function mountApi(app: Express, server: Server, deps: HttpServerDeps, api:
   withTrailingSlash(app, JOBS_DASHBOARD_PATH);
   app.use(adminRoutes({ ...api.admin, tokens, logger: deps.logger }));
   app.use(chatRelayRoutes({ chat: api.chat, tokens }));
-  if (api.localWecom) app.use('/dev/wecom', localWecomRoutes(api.localWecom));
+  const localWecom = api.localWecom ? localWecomRoutes(api.localWecom) : undefined;
+  if (localWecom) app.use('/dev/wecom', localWecom.router);
   const live: RunningLiveServer = startLiveServer(server, {
     schema: api.schema,
     hub: api.hub,
@@ -112,6 +113,7 @@ async function mountApi(app: Express, server: Server, deps: HttpServerDeps, api:
     logger: deps.logger,
   });
   return async () => {
+    localWecom?.close();
     await live.close();
     await apollo.stop();
   };
