@@ -11,11 +11,15 @@ import { findUp, pageHeaders, staticFiles } from './static-files.js';
 const PAGE_DIR = findUp(path.dirname(fileURLToPath(import.meta.url)), 'public/dev-wecom');
 const CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+const STAFF_IDS = new Set<string>(LOCAL_STAFF.map((s) => s.userId));
+const GROUP_IDS = new Set<string>(LOCAL_GROUPS.map((g) => g.chatId));
+
+// Within the server's body limit (256 KB), so a long text gets this route's answer.
 const localMessage = z.object({
-  chatId: z.string().trim().min(1).max(128).optional(),
-  userId: wecomUserId,
-  text: z.string().max(100_000),
-  quote: z.string().max(100_000).optional(),
+  chatId: z.string().refine((id) => GROUP_IDS.has(id), { message: '本地企业微信没有这个群', params: { en: 'No such group in the local WeCom' } }).optional(),
+  userId: wecomUserId.refine((id) => STAFF_IDS.has(id), { message: '本地企业微信没有这位员工', params: { en: 'No such staff member in the local WeCom' } }),
+  text: z.string().max(50_000),
+  quote: z.string().max(20_000).optional(),
 });
 
 /**
