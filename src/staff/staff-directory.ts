@@ -71,7 +71,10 @@ export class StaffDirectory {
   }
 
   /** The staff member with this userid, created with the given name and role if missing. */
-  ensure(userId: string, defaults: { name?: string; role: StaffRole }): Promise<Staff> {
+  async ensure(userId: string, defaults: { name?: string; role: StaffRole }): Promise<Staff> {
+    // Nearly always known (every chat message asks): a plain read, without a transaction's round trips.
+    const known = await this.orm.em.fork().findOne(Staff, { userId });
+    if (known) return known;
     return inTransaction(this.orm, async (em) => {
       const existing = await em.findOne(Staff, { userId });
       if (existing) return existing;

@@ -121,7 +121,9 @@ export class SmartRobot implements ChatConnection, Channel {
       logger: this.sdkLogger(),
     });
     client.on('authenticated', () => this.logger.info({ wsUrl: this.options.wsUrl }, 'smart robot connected'));
-    client.on('disconnected', (reason) => this.logger.warn({ reason }, 'smart robot disconnected; reconnecting'));
+    client.on('disconnected', (reason) => {
+      if (this.client === client) this.logger.warn({ reason }, 'smart robot disconnected; reconnecting');
+    });
     client.on('error', (error) => this.logger.warn({ err: error }, 'smart robot connection error'));
     client.on('event.disconnected_event', () =>
       this.logger.error('WeCom moved the smart robot to a newer connection: something outside this service holds the same bot (reference 1.5)'),
