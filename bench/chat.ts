@@ -45,6 +45,7 @@ import {
   ChatTicketDocument,
   ChatUpdateTicketStatusDocument,
 } from '../src/chat-adapter/operations.generated.js';
+import { createTicketInput } from '../src/chat-adapter/chat-commands.js';
 import { normalizeChatText } from '../src/chat/chat-text.js';
 import { parseChatCommand } from '../src/chat/command-grammar.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
@@ -184,17 +185,8 @@ const DOCUMENTS = {
 function operationFor(text: string): HttpOperation {
   const command = parseChatCommand(normalizeChatText(text, [BOT_NAME]));
   switch (command.kind) {
-    case 'create': {
-      const input = {
-        customerName: command.customerName ?? null,
-        customerPhone: command.customerPhone ?? null,
-        description: command.description ?? '',
-        company: command.company ?? null,
-        product: command.product ?? null,
-        priority: command.priority,
-      };
-      return { query: DOCUMENTS.create, variables: { input } };
-    }
+    case 'create':
+      return { query: DOCUMENTS.create, variables: { input: createTicketInput(command) } };
     case 'assign':
       return { query: DOCUMENTS.assign, variables: { id: String(command.ticketId), assignee: command.assignee } };
     case 'changeStatus':
