@@ -28,6 +28,11 @@ import { ReminderSweep } from './reminders/reminder-sweep.js';
 import { StaffDirectory } from './staff/staff-directory.js';
 import { TicketService } from './tickets/ticket-service.js';
 import { SmartRobot, type SmartRobotOptions } from './wecom/smart-robot.js';
+import { GroupWebhookChannel } from './wecom/group-webhook.js';
+import { WebhookDirectory } from './wecom/webhook-directory.js';
+import { routeMessage, type ChannelRoutes } from './notifications/channel-router.js';
+import { DEFAULT_CONVERSATION } from './domain/notification.js';
+import type { NotificationRecord } from './domain/records.js';
 import { startWorker, type RunningWorker } from './worker.js';
 
 export interface App extends Core {
@@ -70,9 +75,12 @@ export interface Core extends Services {
   readonly log: EventLogStore;
   readonly jobs: JobBackend;
   readonly reminders: ReminderService;
+  /** The main channel: the one given, else the smart robot, else the development channel (webhooks are routed beside it). */
   readonly channel: Channel;
   /** The smart robot's long connection, when there is one (held by the instance that delivers the outbox). */
   readonly smartRobot?: SmartRobot;
+  /** The group robot webhooks, per group. */
+  readonly webhooks: WebhookDirectory;
   readonly dispatcher: OutboxDispatcher;
   readonly clock: Clock;
   /** This instance's mark on the notifications it sends. */
@@ -104,8 +112,26 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const reminders = new ReminderService(orm, prepared, staff, config.reminders.policy, clock, notifier);
   const robotOptions = options.smartRobot ?? (config.smartRobot && { ...config.smartRobot, defaultChatId: config.chat.defaultChatId });
   const smartRobot = robotOptions ? new SmartRobot(robotOptions, clock, logger) : undefined;
-  const channel = options.channel ?? smartRobot ?? new DevChannel(orm.em, logger, clock, config.devChannel.ackDelayMs);
-  const dispatcher = new OutboxDispatcher(orm.em, () => channel, clock, { batchSize: OUTBOX_BATCH, concurrency: OUTBOX_CONCURRENCY, ...config.outbox }, logger);
+  const webhooks = new WebhookDirectory(orm.em, clock, config.wecom.groupWebhookUrl, logger);
+  try {
+    await webhooks.start();
+  } catch (error) {
+    await jobs.close();
+    await prepared.close();
+    await orm.close();
+    throw error;
+  }
+  const fallback = new DevChannel(orm.em, logger, clock, config.devChannel.ackDelayMs);
+  const routes: ChannelRoutes = {
+    smartRobot,
+    webhook: { channel: new GroupWebhookChannel(webhooks, clock, logger), serves: (c) => webhooks.serves(c), hasDefault: () => webhooks.serves(DEFAULT_CONVERSATION) },
+    webhookKinds: new Set(config.wecom.webhookKinds),
+    fallback,
+  };
+  const given = options.channel;
+  const channelFor = given ? () => given : (message: Pick<NotificationRecord, 'conversation' | 'kind'>) => routeMessage(routes, message);
+  const channel = given ?? smartRobot ?? fallback;
+  const dispatcher = new OutboxDispatcher(orm.em, channelFor, clock, { batchSize: OUTBOX_BATCH, concurrency: OUTBOX_CONCURRENCY, ...config.outbox }, logger);
   return {
     orm,
     prepared,
@@ -118,12 +144,14 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     outbox: new Outbox(orm, clock, () => dispatcher.wake()),
     channel,
     smartRobot,
+    webhooks,
     dispatcher,
     clock,
     origin,
     onCommit: (wake) => wakeups.push(wake),
     close: async () => {
       await dispatcher.stop();
+      webhooks.stop();
       await jobs.close();
       await prepared.close();
       await orm.close();

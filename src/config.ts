@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DeadlinePolicy } from './domain/deadline.js';
+import { NotificationKind } from './domain/notification.js';
 import { Priority } from './domain/priority.js';
 import type { ReminderPolicy } from './domain/reminder-policy.js';
 
@@ -60,6 +61,11 @@ const envSchema = z.object({
   WECOM_BOT_NAMES: z.string().default('工单助手'),
   WECOM_DEFAULT_CHAT_ID: optionalString,
   LOCAL_WECOM: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off'], 'must be on or off').optional()),
+  WECOM_WEBHOOK_KINDS: z
+    .string()
+    .default('DEADLINE_WARNING,REMINDER,ESCALATION')
+    .transform((list) => list.split(',').map((kind) => kind.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(NotificationKind, `must list message kinds (${Object.values(NotificationKind).join(', ')})`))),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -114,7 +120,15 @@ export interface Config {
   /** GraphiQL on GET /graphql in a browser: on outside production unless GRAPHQL_IDE=off; in production only with GRAPHQL_IDE=on. */
   readonly graphqlIde: boolean;
   readonly appDomain: string;
-  readonly wecom: { readonly corpId?: string; readonly corpSecret?: string; readonly agentId?: number; readonly groupWebhookUrl?: string };
+  readonly wecom: {
+    readonly corpId?: string;
+    readonly corpSecret?: string;
+    readonly agentId?: number;
+    /** The default group's robot webhook (群机器人). */
+    readonly groupWebhookUrl?: string;
+    /** Where a group has both the smart robot and a webhook, these kinds go by webhook. */
+    readonly webhookKinds: readonly NotificationKind[];
+  };
   /** The smart robot (智能机器人) over its long connection; absent unless both id and secret are set. */
   readonly smartRobot?: { readonly botId: string; readonly secret: string; readonly wsUrl: string };
   readonly chat: {
@@ -204,7 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     devChannel: { ackDelayMs: e.DEV_CHANNEL_ACK_DELAY_MS },
     graphqlIde: e.GRAPHQL_IDE === undefined ? e.NODE_ENV !== 'production' : e.GRAPHQL_IDE === 'on',
     appDomain: e.APP_DOMAIN,
-    wecom: { corpId: e.CORP_ID, corpSecret: e.CORP_SECRET, agentId: e.AGENT_ID, groupWebhookUrl: e.GROUP_WEBHOOK_URL },
+    wecom: { corpId: e.CORP_ID, corpSecret: e.CORP_SECRET, agentId: e.AGENT_ID, groupWebhookUrl: e.GROUP_WEBHOOK_URL, webhookKinds: e.WECOM_WEBHOOK_KINDS },
     smartRobot,
     chat: {
       botNames: e.WECOM_BOT_NAMES.split(',').map((name) => name.trim()).filter(Boolean),

@@ -3,6 +3,7 @@ import { ChatGroup } from './chat-group.entity.js';
 import { Customer } from './customer.entity.js';
 import { DevChannelMessage } from './dev-channel-message.entity.js';
 import { EventLogConsumer } from './event-log-consumer.entity.js';
+import { GroupWebhook } from './group-webhook.entity.js';
 import { InboundChatMessage } from './inbound-chat-message.entity.js';
 import { Notification } from './notification.entity.js';
 import { Reminder } from './reminder.entity.js';
@@ -10,6 +11,6 @@ import { Staff } from './staff.entity.js';
 import { TicketEvent } from './ticket-event.entity.js';
 import { Ticket } from './ticket.entity.js';
 
-export { ChatDialogue, ChatGroup, Customer, DevChannelMessage, EventLogConsumer, InboundChatMessage, Notification, Reminder, Staff, Ticket, TicketEvent };
+export { ChatDialogue, ChatGroup, Customer, DevChannelMessage, EventLogConsumer, GroupWebhook, InboundChatMessage, Notification, Reminder, Staff, Ticket, TicketEvent };
 
-export const ENTITIES = [Customer, Staff, Ticket, TicketEvent, Reminder, Notification, DevChannelMessage, EventLogConsumer, ChatGroup, ChatDialogue, InboundChatMessage];
+export const ENTITIES = [Customer, Staff, Ticket, TicketEvent, Reminder, Notification, DevChannelMessage, EventLogConsumer, ChatGroup, ChatDialogue, InboundChatMessage, GroupWebhook];

@@ -6,6 +6,7 @@ import { Migration20261126100000 } from './Migration20261126100000_event_log_pos
 import { Migration20261202135639 } from './Migration20261202135639_reminders_outbox.js';
 import { Migration20261202160000 } from './Migration20261202160000_tickets_room_for_updates.js';
 import { Migration20261204004059 } from './Migration20261204004059_chat_state.js';
+import { Migration20261204012652 } from './Migration20261204012652_group_webhooks.js';
 
 /** Every migration, in order. `npm run migration:create` writes a new file; list it here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202135639', class: Migration20261202135639 },
   { name: 'Migration20261202160000', class: Migration20261202160000 },
   { name: 'Migration20261204004059', class: Migration20261204004059 },
+  { name: 'Migration20261204012652', class: Migration20261204012652 },
 ];

@@ -1,0 +1,28 @@
+import type { NotificationKind } from '../domain/notification.js';
+import type { NotificationRecord } from '../domain/records.js';
+import type { Channel } from './channel.js';
+
+export interface ChannelRoutes {
+  /** The smart robot: groups where someone talked to it, and 1:1 chats. */
+  readonly smartRobot?: Channel;
+  /** The group robot webhooks, and which conversations have one. */
+  readonly webhook?: { readonly channel: Channel; serves(conversation: string): boolean; readonly hasDefault: () => boolean };
+  /** Where both serve a group, these kinds go by webhook (its mentions are confirmed to notify). */
+  readonly webhookKinds: ReadonlySet<NotificationKind>;
+  /** With no WeCom channel configured: the development channel. */
+  readonly fallback: Channel;
+}
+
+/**
+ * Which channel carries a message: a group's own webhook for the kinds configured (reminders by
+ * default), the smart robot for the rest and for 1:1 chats, a webhook alone where there is no bot,
+ * else the development channel.
+ */
+export function routeMessage(routes: ChannelRoutes, message: Pick<NotificationRecord, 'conversation' | 'kind'>): Channel {
+  const { smartRobot, webhook } = routes;
+  if (message.conversation.startsWith('user:')) return smartRobot ?? routes.fallback;
+  if (webhook?.serves(message.conversation) && (!smartRobot || routes.webhookKinds.has(message.kind))) return webhook.channel;
+  if (smartRobot) return smartRobot;
+  if (webhook?.hasDefault()) return webhook.channel;
+  return routes.fallback;
+}
