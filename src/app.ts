@@ -175,7 +175,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     throw error;
   }
   const { orm, prepared, log, jobs, sweep, clock } = core;
-  const services: Services = { tickets: core.tickets, staff: core.staff, sweep, outbox: core.outbox };
+  const services: Services = { tickets: core.tickets, staff: core.staff, sweep, outbox: core.outbox, webhooks: core.webhooks };
 
   const schema = await buildApiSchema();
   const contextDeps = { root: orm.em, prepared, services, clock };

@@ -9,6 +9,7 @@ import type { StaffDirectory } from '../staff/staff-directory.js';
 import type { Outbox } from '../notifications/outbox.js';
 import type { ReminderSweep } from '../reminders/reminder-sweep.js';
 import type { TicketService } from '../tickets/ticket-service.js';
+import type { WebhookDirectory } from '../wecom/webhook-directory.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** The use cases the API delegates to. */
@@ -18,6 +19,8 @@ export interface Services {
   /** Runs the overdue check now (admin). */
   readonly sweep: ReminderSweep;
   readonly outbox: Outbox;
+  /** The group robot webhooks (admin). */
+  readonly webhooks: WebhookDirectory;
 }
 
 /** What every request context is built from. */

@@ -4,6 +4,7 @@ import { GraphQLScalarType, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from './auth-checker.js';
 import { CustomerResolver } from './customer.resolver.js';
+import { GroupWebhookResolver } from './group-webhook.resolver.js';
 import { NotificationResolver, ReminderResolver } from './notification.resolver.js';
 import { StaffResolver } from './staff.resolver.js';
 import { TicketSubscriptionResolver } from './ticket-subscription.resolver.js';
@@ -54,7 +55,7 @@ function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
 
 export async function buildApiSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [TicketResolver, TicketSubscriptionResolver, CustomerResolver, StaffResolver, NotificationResolver, ReminderResolver],
+    resolvers: [TicketResolver, TicketSubscriptionResolver, CustomerResolver, StaffResolver, NotificationResolver, ReminderResolver, GroupWebhookResolver],
     authChecker,
     pubSub: NO_TOPICS,
     scalarsMap: [{ type: DateClass, scalar: DateTime }],

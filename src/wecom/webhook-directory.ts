@@ -75,9 +75,11 @@ export class WebhookDirectory implements WebhookTarget {
     await this.refresh();
   }
 
-  async remove(conversation: string): Promise<void> {
-    await this.em.fork().nativeDelete(GroupWebhook, { conversation });
+  /** Whether there was one. */
+  async remove(conversation: string): Promise<boolean> {
+    const removed = await this.em.fork().nativeDelete(GroupWebhook, { conversation });
     await this.refresh();
+    return removed > 0;
   }
 
   list(): Promise<GroupWebhook[]> {
