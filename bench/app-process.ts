@@ -13,6 +13,7 @@ const config = loadConfig({
   HOST: '127.0.0.1',
   PORT: '0',
   JWT_SECRET_KEY: jwtSecret,
+  DETAIL_LINK_SECRET: `${jwtSecret}-detail-links`,
   DATABASE_URL: databaseUrl,
   DATABASE_POOL_MAX: poolMax,
   ...(settings ? (JSON.parse(settings) as Record<string, string>) : {}),

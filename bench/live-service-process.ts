@@ -14,6 +14,7 @@ const config = loadConfig({
   HOST: '127.0.0.1',
   PORT: '0',
   JWT_SECRET_KEY: jwtSecret,
+  DETAIL_LINK_SECRET: `${jwtSecret}-detail-links`,
   DATABASE_URL: databaseUrl,
   LIVE_BUFFER_LIMIT_KB: bufferLimitKb,
 });

@@ -17,7 +17,7 @@ const TICKETS = Number(ticketCount);
 const STAFF = ['bench-a', 'bench-b'] as const;
 const ACTOR: Actor = { userId: 'bench-writer', name: '压测' };
 
-const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', JWT_SECRET_KEY: jwtSecret, DATABASE_URL: databaseUrl });
+const config = loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', JWT_SECRET_KEY: jwtSecret, DETAIL_LINK_SECRET: `${jwtSecret}-detail-links`, DATABASE_URL: databaseUrl });
 const app = await startApp({ config, databaseUrl, jwtSecret, logger: createLogger('warn', 'bench-writer') });
 
 await app.staff.upsert({ userId: STAFF[0], name: '李四' });

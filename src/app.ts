@@ -3,6 +3,8 @@ import type { AuthenticatedActor } from './auth/tokens.js';
 import { ChatCommands } from './chat-adapter/chat-commands.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { detailLinkSecretFor } from './detail-link-secret.js';
+import { DetailLinkSigner } from './domain/detail-link.js';
 import { ChatStore } from './db/chat-store.js';
 import { EventLogStore } from './db/event-log-store.js';
 import { openDatabase, type Orm } from './db/orm.js';
@@ -29,6 +31,9 @@ import { StaffDirectory } from './staff/staff-directory.js';
 import { TicketService } from './tickets/ticket-service.js';
 import { SmartRobot, type SmartRobotOptions } from './wecom/smart-robot.js';
 import { GroupWebhookChannel } from './wecom/group-webhook.js';
+import { WeComAppClient } from './wecom/app-api.js';
+import { AppMessageChannel } from './wecom/app-messages.js';
+import { syncStaffDirectory } from './wecom/directory-sync.js';
 import { WebhookDirectory } from './wecom/webhook-directory.js';
 import { routeMessage, type ChannelRoutes } from './notifications/channel-router.js';
 import { DEFAULT_CONVERSATION } from './domain/notification.js';
@@ -45,6 +50,8 @@ export interface App extends Core {
   readonly chat: ChatCommands;
   /** The local WeCom, when this instance runs one (development without a tenant). */
   readonly localWecom?: LocalWecom;
+  /** Signs and checks the cards' 查看详情 links (none in production without DETAIL_LINK_SECRET). */
+  readonly detailLinks: DetailLinkSigner;
 }
 
 export interface AppOptions {
@@ -81,6 +88,8 @@ export interface Core extends Services {
   readonly smartRobot?: SmartRobot;
   /** The group robot webhooks, per group. */
   readonly webhooks: WebhookDirectory;
+  /** The self-built app's API client, when the app is configured. */
+  readonly wecomApp?: WeComAppClient;
   readonly dispatcher: OutboxDispatcher;
   readonly clock: Clock;
   /** This instance's mark on the notifications it sends. */
@@ -122,8 +131,10 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   const fallback = new DevChannel(orm.em, logger, clock, config.devChannel.ackDelayMs);
+  const appClient = config.app ? new WeComAppClient(config.app, clock, logger) : undefined;
   const routes: ChannelRoutes = {
     smartRobot,
+    app: appClient && new AppMessageChannel(appClient, clock, logger),
     webhook: { channel: new GroupWebhookChannel(webhooks, clock, logger), serves: (c) => webhooks.serves(c), hasDefault: () => webhooks.serves(DEFAULT_CONVERSATION) },
     webhookKinds: new Set(config.wecom.webhookKinds),
     fallback,
@@ -145,6 +156,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     channel,
     smartRobot,
     webhooks,
+    wecomApp: appClient,
     dispatcher,
     clock,
     origin,
@@ -164,6 +176,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config, databaseUrl, logger } = options;
   const serveApi = config.role !== 'worker';
   const runJobs = config.role !== 'api';
+  const detailLinkSecret = await detailLinkSecretFor(config, logger, options.jwtSecret);
   // The local WeCom stands in for a tenant in development (see Config.localWecom).
   const localWecom = config.localWecom && !options.smartRobot && !options.channel ? await LocalWecom.start() : undefined;
   let core: Core;
@@ -186,6 +199,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const chatStore = new ChatStore(orm.em);
   const chat = new ChatCommands(operations, chatStore, core.staff, clock, config.chat.botNames, logger);
   core.smartRobot?.answerWith(chat);
+  const detailLinks = new DetailLinkSigner({ secret: detailLinkSecret, baseUrl: config.appDomain, ttlMs: config.detailLinks.ttlMs }, () => clock.now());
   const follower = new EventLogFollower(log, (updates, through, wanted) => hub.dispatch(updates, through, wanted), {
     batchSize: EVENT_LOG_BATCH,
     pollIntervalMs: config.live.pollIntervalMs,
@@ -219,6 +233,9 @@ export async function startApp(options: AppOptions): Promise<App> {
         logger,
         chatConnection: core.smartRobot,
         chatStore,
+        syncDirectory: core.wecomApp && (() => syncStaffDirectory(core.wecomApp!, core.staff, logger)),
+        leads: core.wecomApp && (async () => (await core.staff.leads(orm.em.fork())).map(({ userId, name }) => ({ userId, name }))),
+        detailUrl: (ticketId) => detailLinks.urlFor(ticketId),
       });
       started.worker = worker;
       wakeups.push(() => worker.wake());
@@ -231,7 +248,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         clock,
         logger,
         api: serveApi
-          ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, ide: config.graphqlIde, admin: { sweep, agenda: jobs.agenda }, chat, localWecom }
+          ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, ide: config.graphqlIde, admin: { sweep, agenda: jobs.agenda }, chat, localWecom, detailLinks }
           : undefined,
       },
       { host: config.host, port: config.port },
@@ -251,5 +268,5 @@ export async function startApp(options: AppOptions): Promise<App> {
     await localWecom?.close();
   }
 
-  return { ...core, ...services, http: started.http, hub, operations, chat, localWecom, close: shutdown };
+  return { ...core, ...services, http: started.http, hub, operations, chat, localWecom, detailLinks, close: shutdown };
 }

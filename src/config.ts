@@ -24,6 +24,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   JWT_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  DETAIL_LINK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  DETAIL_LINK_TTL_HOURS: hours.default(72),
   DEADLINE_HOURS: hours.default(24),
   DEADLINE_HOURS_URGENT: optionalHours,
   DEADLINE_HOURS_HIGH: optionalHours,
@@ -61,6 +63,7 @@ const envSchema = z.object({
   WECOM_BOT_NAMES: z.string().default('工单助手'),
   WECOM_DEFAULT_CHAT_ID: optionalString,
   LOCAL_WECOM: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off'], 'must be on or off').optional()),
+  WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
   WECOM_WEBHOOK_KINDS: z
     .string()
     .default('DEADLINE_WARNING,REMINDER,ESCALATION')
@@ -83,6 +86,8 @@ export interface Config {
   readonly embeddedPostgresPort: number;
   /** Absent only outside production: a development secret is then generated under dataDir. */
   readonly jwtSecret?: string;
+  /** The cards' signed 查看详情 links: their own key (absent: generated outside production, links off in production; see detailLinkSecretFor) and how long a link is valid. */
+  readonly detailLinks: { readonly secret?: string; readonly ttlMs: number };
   readonly deadline: DeadlinePolicy;
   readonly live: {
     /** Bytes of updates a WebSocket may leave unread before it is disconnected as too slow. */
@@ -129,6 +134,8 @@ export interface Config {
     /** Where a group has both the smart robot and a webhook, these kinds go by webhook. */
     readonly webhookKinds: readonly NotificationKind[];
   };
+  /** The self-built app (自建应用): private messages and the staff directory; absent unless CORP_ID, CORP_SECRET and AGENT_ID are all set. */
+  readonly app?: { readonly corpId: string; readonly secret: string; readonly agentId: number; readonly apiBase: string };
   /** The smart robot (智能机器人) over its long connection; absent unless both id and secret are set. */
   readonly smartRobot?: { readonly botId: string; readonly secret: string; readonly wsUrl: string };
   readonly chat: {
@@ -169,9 +176,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET_KEY) {
     throw new ConfigError(['JWT_SECRET_KEY: required in production (at least 32 characters)']);
   }
+  if (e.NODE_ENV === 'production' && !e.DETAIL_LINK_SECRET) {
+    throw new ConfigError(['DETAIL_LINK_SECRET: required in production (at least 32 characters, not the JWT secret)']);
+  }
+  if (e.DETAIL_LINK_SECRET !== undefined && e.DETAIL_LINK_SECRET === e.JWT_SECRET_KEY) {
+    throw new ConfigError(['DETAIL_LINK_SECRET: must differ from JWT_SECRET_KEY (a key of its own)']);
+  }
   if ((e.WECOM_BOT_ID === undefined) !== (e.WECOM_BOT_SECRET === undefined)) {
     throw new ConfigError([`${e.WECOM_BOT_ID === undefined ? 'WECOM_BOT_ID' : 'WECOM_BOT_SECRET'}: required with ${e.WECOM_BOT_ID === undefined ? 'WECOM_BOT_SECRET' : 'WECOM_BOT_ID'} (the smart robot needs both)`]);
   }
+  const appSettings = [e.CORP_ID, e.CORP_SECRET, e.AGENT_ID];
+  if (appSettings.some((v) => v !== undefined) && appSettings.some((v) => v === undefined)) {
+    throw new ConfigError(['CORP_ID, CORP_SECRET, AGENT_ID: the self-built app needs all three (or none)']);
+  }
+  const app = e.CORP_ID && e.CORP_SECRET && e.AGENT_ID ? { corpId: e.CORP_ID, secret: e.CORP_SECRET, agentId: e.AGENT_ID, apiBase: e.WECOM_API_BASE } : undefined;
   const smartRobot = e.WECOM_BOT_ID && e.WECOM_BOT_SECRET ? { botId: e.WECOM_BOT_ID, secret: e.WECOM_BOT_SECRET, wsUrl: e.WECOM_BOT_WS_URL } : undefined;
   if (e.LOCAL_WECOM === 'on' && (e.NODE_ENV === 'production' || smartRobot)) {
     throw new ConfigError([`LOCAL_WECOM: the local WeCom is for development only; it cannot be on ${smartRobot ? 'with WECOM_BOT_ID set' : 'in production'}`]);
@@ -194,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     jwtSecret: e.JWT_SECRET_KEY,
+    detailLinks: { secret: e.DETAIL_LINK_SECRET, ttlMs: e.DETAIL_LINK_TTL_HOURS * 3_600_000 },
     deadline: { defaultHours: e.DEADLINE_HOURS, hoursByPriority: Object.fromEntries(byPriority) },
     live: { bufferLimitBytes: e.LIVE_BUFFER_LIMIT_KB * 1024, replayLimit: e.LIVE_REPLAY_LIMIT, pollIntervalMs: e.EVENT_LOG_POLL_MS },
     role: e.SERVICE_ROLE,
@@ -219,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graphqlIde: e.GRAPHQL_IDE === undefined ? e.NODE_ENV !== 'production' : e.GRAPHQL_IDE === 'on',
     appDomain: e.APP_DOMAIN,
     wecom: { corpId: e.CORP_ID, corpSecret: e.CORP_SECRET, agentId: e.AGENT_ID, groupWebhookUrl: e.GROUP_WEBHOOK_URL, webhookKinds: e.WECOM_WEBHOOK_KINDS },
+    app,
     smartRobot,
     chat: {
       botNames: e.WECOM_BOT_NAMES.split(',').map((name) => name.trim()).filter(Boolean),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { startChatJobs } from './chat-adapter/chat-jobs.js';
 import { TicketAnnouncer } from './chat-adapter/ticket-announcer.js';
+import type { StaffName } from './chat/reminder-messages.js';
 import type { ChatStore } from './db/chat-store.js';
 import type { Clock } from './clock.js';
 import { Leadership } from './db/advisory-lock.js';
@@ -36,6 +37,12 @@ export interface WorkerDeps {
   /** Held by the instance that delivers the outbox, as pushes go over it. */
   readonly chatConnection?: ChatConnection;
   readonly chatStore: ChatStore;
+  /** Copies WeCom's directory into the staff directory (with the self-built app). */
+  readonly syncDirectory?: () => Promise<unknown>;
+  /** The signed 查看详情 link of a ticket, for its new-ticket card (none: cards without the link). */
+  readonly detailUrl?: (ticketId: number) => string;
+  /** The leads, when people can be messaged in private (the self-built app). */
+  readonly leads?: () => Promise<readonly StaffName[]>;
 }
 
 export interface RunningWorker {
@@ -66,9 +73,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { agenda } = deps.jobs;
   defineReminderJobs(agenda, deps.reminders, deps.sweep, deps.concurrency, deps.logger);
   await startReminderJobs(agenda);
-  await startChatJobs(agenda, deps.chatStore, deps.clock, deps.logger);
+  await startChatJobs(agenda, { store: deps.chatStore, syncDirectory: deps.syncDirectory, clock: deps.clock, logger: deps.logger });
   const scheduler = new DeadlineScheduler(deps.log, deps.jobs.jobs, deps.policy, deps.clock, { batchSize: SCHEDULER_BATCH, pollIntervalMs: deps.eventLogPollMs, gatherMs: SCHEDULER_GATHER_MS }, deps.logger);
-  const announcer = new TicketAnnouncer(deps.em, deps.log, deps.clock, () => deps.dispatcher.wake(), { batchSize: SCHEDULER_BATCH, pollIntervalMs: deps.eventLogPollMs }, deps.logger);
+  const announcer = new TicketAnnouncer(deps.em, deps.log, deps.clock, () => deps.dispatcher.wake(), { batchSize: SCHEDULER_BATCH, pollIntervalMs: deps.eventLogPollMs, detailUrl: deps.detailUrl, leads: deps.leads }, deps.logger);
   const connection = deps.chatConnection;
   const leads = [
     new Leadership(deps.databaseUrl, 'wecom-tickets:deadline-scheduler', { elected: () => scheduler.start(), deposed: () => scheduler.stop() }, deps.logger),

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.js';
+import { renderAssignmentNotice, renderEscalationNotice } from '../chat/private-messages.js';
+import type { StaffName } from '../chat/reminder-messages.js';
 import { renderNewTicketCard, renderTicketChange } from '../chat/ticket-cards.js';
 import type { EventLogStore, LoggedUpdate } from '../db/event-log-store.js';
 import { Customer, Notification } from '../db/entities/index.js';
@@ -23,20 +25,34 @@ const WANTED: ReadonlySet<TicketEventType> = new Set([TicketEventType.CREATED, .
 
 type CustomerCard = { readonly name: string; readonly phone: string | null; readonly company: string | null };
 
+/** What announcing needs besides the updates. */
+export interface AnnouncementContext {
+  readonly customers: ReadonlyMap<number, CustomerCard>;
+  /** The signed 查看详情 link of a ticket, for its card. */
+  readonly detailUrl?: (ticketId: number) => string;
+  /** When people can be messaged in private (the self-built app): the leads, told of escalations. */
+  readonly privately?: { readonly leads: readonly StaffName[] };
+}
+
+const UNKNOWN_CUSTOMER: CustomerCard = { name: '未知客户', phone: null, company: null };
+
 /**
- * What a batch of logged updates tells the groups: a card for each new ticket, and one status line
- * per change (a mutation that moves status and progress together is one change). The system's own
- * changes (reminders, the escalation after them) have their own messages from the reminders.
+ * What a batch of logged updates tells people: a card for each new ticket in its group (with its
+ * signed 查看详情 link when there is one), one status line per change (a mutation that moves status
+ * and progress together is one change), and, where private messages can go, a note to the new
+ * assignee and to each lead when a ticket is escalated. The system's own changes (reminders) have
+ * their own group messages from the reminders; an escalation after reminders still reaches the leads.
  */
-export function announcements(updates: readonly LoggedUpdate[], customers: ReadonlyMap<number, CustomerCard>): NotificationDraft[] {
+export function announcements(updates: readonly LoggedUpdate[], context: AnnouncementContext): NotificationDraft[] {
   const drafts: NotificationDraft[] = [];
   const changes = new Map<string, LoggedUpdate[]>();
   for (const update of updates) {
     const { event, ticket } = update;
+    const customer = context.customers.get(ticket.customerId) ?? UNKNOWN_CUSTOMER;
+    if (context.privately) drafts.push(...privateNotices(update, customer, context.privately.leads));
     if (event.actorId === SYSTEM_ACTOR.userId) continue;
     if (event.type === TicketEventType.CREATED) {
-      const customer = customers.get(ticket.customerId) ?? { name: '未知客户', phone: null, company: null };
-      const card = renderNewTicketCard({ ticket, customer }, event.actorName ? { source: `由 ${event.actorName} 创建` } : {});
+      const card = renderNewTicketCard({ ticket, customer }, { ...(event.actorName ? { source: `由 ${event.actorName} 创建` } : {}), ...(context.detailUrl ? { detailUrl: context.detailUrl(ticket.id) } : {}) });
       drafts.push({ kind: NotificationKind.NEW_TICKET, ticketId: ticket.id, conversation: conversationOf(ticket), ...card, idempotencyKey: idempotencyKeyOf(ticket.id, NotificationKind.NEW_TICKET, 0) });
     } else if (ANNOUNCED_CHANGES.has(event.type)) {
       const change = `${ticket.id}:${update.position.tx}`;
@@ -53,9 +69,27 @@ export function announcements(updates: readonly LoggedUpdate[], customers: Reado
   return drafts;
 }
 
+/** The private messages one update calls for: the new assignee (unless they assigned themselves), every lead on an escalation. */
+function privateNotices({ event, ticket }: LoggedUpdate, customer: CustomerCard, leads: readonly StaffName[]): NotificationDraft[] {
+  const subject = { ticket, customer };
+  if (event.type === TicketEventType.ASSIGNED && event.toValue && event.toValue !== event.actorId) {
+    const notice = renderAssignmentNotice(subject, event.actorName);
+    return [{ kind: NotificationKind.ASSIGNMENT, ticketId: ticket.id, conversation: `user:${event.toValue}`, ...notice, idempotencyKey: idempotencyKeyOf(ticket.id, NotificationKind.ASSIGNMENT, event.id) }];
+  }
+  if (event.type === TicketEventType.ESCALATED) {
+    const notice = renderEscalationNotice(subject, event.actorId === SYSTEM_ACTOR.userId ? null : event.actorName);
+    return leads.map((lead) => ({ kind: NotificationKind.ESCALATION, ticketId: ticket.id, conversation: `user:${lead.userId}`, ...notice, idempotencyKey: idempotencyKeyOf(ticket.id, NotificationKind.ESCALATION, `${event.id}:${lead.userId}`) }));
+  }
+  return [];
+}
+
 export interface TicketAnnouncerOptions {
   readonly batchSize: number;
   readonly pollIntervalMs: number;
+  /** The signed 查看详情 link of a ticket, for its card (none when the service gives no links). */
+  readonly detailUrl?: (ticketId: number) => string;
+  /** The leads, when people can be messaged in private (the self-built app is configured). */
+  readonly leads?: () => Promise<readonly StaffName[]>;
 }
 
 /**
@@ -66,6 +100,8 @@ export interface TicketAnnouncerOptions {
  */
 export class TicketAnnouncer {
   private readonly consumer: DurableLogConsumer;
+  private readonly detailUrl?: (ticketId: number) => string;
+  private readonly leads?: () => Promise<readonly StaffName[]>;
 
   constructor(
     private readonly em: EntityManager,
@@ -75,6 +111,8 @@ export class TicketAnnouncer {
     options: TicketAnnouncerOptions,
     private readonly logger: Logger,
   ) {
+    this.detailUrl = options.detailUrl;
+    this.leads = options.leads;
     this.consumer = new DurableLogConsumer(TICKET_ANNOUNCER, log, (updates) => this.announce(updates), clock, { ...options, wanted: () => WANTED }, logger);
   }
 
@@ -88,7 +126,8 @@ export class TicketAnnouncer {
 
   private async announce(updates: readonly LoggedUpdate[]): Promise<boolean> {
     const em = this.em.fork();
-    const drafts = announcements(updates, await this.customersOf(em, updates));
+    const privately = this.leads ? { leads: await this.leads() } : undefined;
+    const drafts = announcements(updates, { customers: await this.customersOf(em, updates), detailUrl: this.detailUrl, privately });
     if (drafts.length === 0) return false;
     await em.getRepository(Notification).enqueue(drafts, this.clock.now());
     this.wakeOutbox();
@@ -97,7 +136,7 @@ export class TicketAnnouncer {
   }
 
   private async customersOf(em: EntityManager, updates: readonly LoggedUpdate[]): Promise<Map<number, CustomerCard>> {
-    const ids = [...new Set(updates.filter((u) => u.event.type === TicketEventType.CREATED).map((u) => u.ticket.customerId))];
+    const ids = [...new Set(updates.filter((u) => u.event.type !== TicketEventType.STATUS_CHANGED && u.event.type !== TicketEventType.PROGRESS_CHANGED).map((u) => u.ticket.customerId))];
     if (ids.length === 0) return new Map();
     const found = await em.find(Customer, { id: { $in: ids } }, { fields: ['id', 'name', 'phone', 'company'], disableIdentityMap: true });
     return new Map(found.map((c) => [c.id, { name: c.name, phone: c.phone, company: c.company }]));

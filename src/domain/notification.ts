@@ -13,6 +13,8 @@ export enum NotificationKind {
   NEW_TICKET = 'NEW_TICKET',
   /** 📌 A ticket changed (assigned, status, progress): the short line its group receives. */
   TICKET_UPDATE = 'TICKET_UPDATE',
+  /** 📋 The new assignee is told in private (self-built app). */
+  ASSIGNMENT = 'ASSIGNMENT',
 }
 
 export enum NotificationStatus {

@@ -68,6 +68,7 @@ registerEnumType(NotificationKind, {
     REMINDER: value('工单超时提醒：工单未解决且已过截止时间。', 'Reminder: the ticket is open and past its deadline.'),
     ESCALATION: value('工单已升级：多次催促后工单升级，通知主管。', 'Escalation: repeated reminders escalated the ticket; the leads are told.'),
     NEW_TICKET: value('新工单提醒：新工单的卡片，发到工单所在的群。', 'New ticket: the card sent to the ticket\'s group when it is created.'),
+    ASSIGNMENT: value('分配通知：工单分配给某人后，私信告知此人（自建应用）。', 'Assignment: the new assignee is told in private (self-built app).'),
     TICKET_UPDATE: value('工单动态：工单被分配、改状态或改进度后，发到群里的一行说明。', 'Ticket update: the one-line note the ticket\'s group receives when it is assigned or its status or progress changes.'),
   },
 });

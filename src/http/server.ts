@@ -21,6 +21,8 @@ import { graphqlIdeRoutes } from './graphql-ide.js';
 import { errorsAsJson, notFoundAsJson, requireJsonBody } from './http-errors.js';
 import { createApolloServer } from './graphql-handler.js';
 import { startLiveServer, type RunningLiveServer } from './live-server.js';
+import { ticketPageRoutes } from './ticket-page-routes.js';
+import type { DetailLinkSigner } from '../domain/detail-link.js';
 
 export interface HttpServerDeps {
   readonly orm: Orm;
@@ -43,6 +45,8 @@ export interface ApiDeps {
   readonly chat: ChatCommands;
   /** The local WeCom to show at /dev/wecom (development only). */
   readonly localWecom?: LocalWecom;
+  /** The cards' signed 查看详情 links: the read-only ticket page at /t/:id (HTML). */
+  readonly detailLinks: DetailLinkSigner;
 }
 
 export interface RunningHttpServer {
@@ -90,7 +94,7 @@ function withTrailingSlash(app: Express, path: string): void {
   });
 }
 
-/** GraphQL at /graphql (HTTP and WebSocket), the live dashboard, the admin routes. */
+/** GraphQL at /graphql (HTTP and WebSocket), the live dashboard, the admin routes, the ticket pages of the 查看详情 links. */
 async function mountApi(app: Express, server: Server, deps: HttpServerDeps, api: ApiDeps): Promise<() => Promise<void>> {
   const apollo = createApolloServer(api.schema, server, deps.logger);
   await apollo.start();
@@ -101,6 +105,7 @@ async function mountApi(app: Express, server: Server, deps: HttpServerDeps, api:
   withTrailingSlash(app, JOBS_DASHBOARD_PATH);
   app.use(adminRoutes({ ...api.admin, tokens, logger: deps.logger }));
   app.use(chatRelayRoutes({ chat: api.chat, tokens }));
+  app.use(ticketPageRoutes({ orm: deps.orm, links: api.detailLinks, clock: deps.clock, logger: deps.logger }));
   const localWecom = api.localWecom ? localWecomRoutes(api.localWecom) : undefined;
   if (localWecom) app.use('/dev/wecom', localWecom.router);
   const live: RunningLiveServer = startLiveServer(server, {

@@ -5,6 +5,8 @@ import type { Channel } from './channel.js';
 export interface ChannelRoutes {
   /** The smart robot: groups where someone talked to it, and 1:1 chats. */
   readonly smartRobot?: Channel;
+  /** The self-built app: private messages to one person. */
+  readonly app?: Channel;
   /** The group robot webhooks, and which conversations have one. */
   readonly webhook?: { readonly channel: Channel; serves(conversation: string): boolean; readonly hasDefault: () => boolean };
   /** Where both serve a group, these kinds go by webhook (its mentions are confirmed to notify). */
@@ -15,12 +17,12 @@ export interface ChannelRoutes {
 
 /**
  * Which channel carries a message: a group's own webhook for the kinds configured (reminders by
- * default), the smart robot for the rest and for 1:1 chats, a webhook alone where there is no bot,
- * else the development channel.
+ * default), the smart robot for the rest, a webhook alone where there is no bot; private messages
+ * by the self-built app, else the smart robot's 1:1 chat; else the development channel.
  */
 export function routeMessage(routes: ChannelRoutes, message: Pick<NotificationRecord, 'conversation' | 'kind'>): Channel {
   const { smartRobot, webhook } = routes;
-  if (message.conversation.startsWith('user:')) return smartRobot ?? routes.fallback;
+  if (message.conversation.startsWith('user:')) return routes.app ?? smartRobot ?? routes.fallback;
   if (webhook?.serves(message.conversation) && (!smartRobot || routes.webhookKinds.has(message.kind))) return webhook.channel;
   if (smartRobot) return smartRobot;
   if (webhook?.hasDefault()) return webhook.channel;

@@ -104,6 +104,11 @@ export type NotificationFilterInput = {
  */
 export type NotificationKind =
   /**
+   * 分配通知：工单分配给某人后，私信告知此人（自建应用）。
+   * Assignment: the new assignee is told in private (self-built app).
+   */
+  | 'ASSIGNMENT'
+  /**
    * 工单即将超时：配置了提前提醒时，在截止时间前发送。
    * Deadline warning: sent before the deadline when an early warning is configured.
    */

@@ -9,6 +9,8 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { execute, type GraphQLResponse } from './graphql-client.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+/** The 查看详情 links' key in tests (a key of its own, as production requires). */
+export const TEST_DETAIL_LINK_SECRET = 'test-detail-link-key-that-is-not-the-jwt-secret-42';
 
 export interface TestApp {
   readonly app: App;
@@ -28,7 +30,7 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}, sharing?: TestApp, extra: Pick<AppOptions, 'clock' | 'channel'> = {}): Promise<TestApp> {
   const db = sharing?.db ?? (await createTestDatabase());
-  const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET_KEY: TEST_JWT_SECRET, DATABASE_URL: db.url, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET_KEY: TEST_JWT_SECRET, DETAIL_LINK_SECRET: TEST_DETAIL_LINK_SECRET, DATABASE_URL: db.url, ...env });
   const sql: string[] = [];
   const app = await startApp({
     config,

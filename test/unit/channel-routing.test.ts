@@ -40,7 +40,13 @@ describe('which channel carries a message', () => {
     expect(route(hooksOnly, 'chat:default', NotificationKind.TICKET_UPDATE)).toBe('GROUP_WEBHOOK');
   });
 
-  it('sends 1:1 messages by the smart robot, and everything to the development channel when nothing is configured', () => {
+  it('sends private messages by the self-built app where there is one', () => {
+    const withApp = { ...routes({ robot: true }), app: channel(DeliveryChannel.APP_MESSAGE) };
+    expect(route(withApp, 'user:lisi', NotificationKind.ESCALATION)).toBe('APP_MESSAGE');
+    expect(route(withApp, 'chat:wrA', NotificationKind.ESCALATION)).toBe('SMART_ROBOT');
+  });
+
+  it('sends 1:1 messages by the smart robot without an app, and everything to the development channel when nothing is configured', () => {
     expect(route(routes({ robot: true, hooks: ['chat:default'] }), 'user:lisi', NotificationKind.ESCALATION)).toBe('SMART_ROBOT');
     expect(route(routes({}), 'chat:wrA', NotificationKind.REMINDER)).toBe('DEV');
     expect(route(routes({}), 'user:lisi', NotificationKind.REMINDER)).toBe('DEV');

@@ -30,14 +30,20 @@ const customers = new Map([[3, { name: '赵六', phone: '13900139000', company: 
 
 describe('what the groups are told of ticket changes', () => {
   it('sends a new ticket\'s card to the group it came from, with who created it', () => {
-    const [card] = announcements([update(TicketEventType.CREATED, 1n)], customers);
+    const [card] = announcements([update(TicketEventType.CREATED, 1n)], { customers });
     expect(card).toMatchObject({ kind: 'NEW_TICKET', ticketId: 7, conversation: 'chat:wrGroup', mentionAll: true, idempotencyKey: 'ticket:7:new_ticket:0' });
     expect(card!.text).toMatch(/^🟡 【新工单提醒】#ID7（由 张三 创建）\n/);
     expect(card!.text).toContain('> 客户：赵六');
   });
 
+  it('puts the ticket\'s signed 查看详情 link on its card when the service gives links', () => {
+    const [card] = announcements([update(TicketEventType.CREATED, 1n)], { customers, detailUrl: (id) => `https://tickets.example.com/t/${id}?exp=1&sig=x` });
+    expect(card!.text).toContain('📋 回复"分配给@某人"可转交工单\n📊 查看详情：[安全链接](https://tickets.example.com/t/7?exp=1&sig=x)\n');
+    expect(announcements([update(TicketEventType.CREATED, 1n)], { customers })[0]!.text).not.toContain('查看详情');
+  });
+
   it('sends a ticket created outside a chat to the default group', () => {
-    expect(announcements([update(TicketEventType.CREATED, 1n, { sourceChatId: null })], customers)[0]?.conversation).toBe('chat:default');
+    expect(announcements([update(TicketEventType.CREATED, 1n, { sourceChatId: null })], { customers })[0]?.conversation).toBe('chat:default');
   });
 
   it('makes one line of a change that moved status and progress together, with its note, keyed by its first event', () => {
@@ -45,7 +51,7 @@ describe('what the groups are told of ticket changes', () => {
     const lines = announcements([
       update(TicketEventType.STATUS_CHANGED, 5n, resolved, { note: '网络配置错误' }),
       update(TicketEventType.PROGRESS_CHANGED, 5n, resolved),
-    ], customers);
+    ], { customers });
     expect(lines).toEqual([
       expect.objectContaining({ kind: 'TICKET_UPDATE', text: '📌 工单 #7 已解决 | 进度：100% | 负责人：李四（由 张三 更新）\n备注：网络配置错误', mentions: [], idempotencyKey: `ticket:7:ticket_update:${nextEvent - 1}` }),
     ]);
@@ -57,7 +63,31 @@ describe('what the groups are told of ticket changes', () => {
       update(TicketEventType.REMINDED, 2n, {}, system),
       update(TicketEventType.ESCALATED, 2n, { status: TicketStatus.ESCALATED }, system),
       update(TicketEventType.DEADLINE_CHANGED, 3n),
-    ], customers)).toEqual([]);
+    ], { customers })).toEqual([]);
+  });
+});
+
+describe('private messages (with the self-built app)', () => {
+  const privately = { leads: [{ userId: 'boss', name: '赵主管' }, { userId: 'boss2', name: '钱主管' }] };
+
+  it('tells the new assignee, unless they took it themselves', () => {
+    const assigned = update(TicketEventType.ASSIGNED, 4n, { assignedTo: 'lisi', assignedToName: '李四', status: TicketStatus.ASSIGNED }, {});
+    const withTo = { ...assigned, event: { ...assigned.event, toValue: 'lisi' } };
+    const notice = announcements([withTo], { customers, privately }).find((d) => d.kind === 'ASSIGNMENT');
+    expect(notice).toMatchObject({ conversation: 'user:lisi', mentions: [], idempotencyKey: `ticket:7:assignment:${withTo.event.id}` });
+    expect(notice!.text).toMatch(/^📋 \*\*工单 #7 已分配给你\*\*（由 张三 分配）\n> 客户：赵六 \(13900139000\)/);
+    const self = { ...withTo, event: { ...withTo.event, actorId: 'lisi' } };
+    expect(announcements([self], { customers, privately }).some((d) => d.kind === 'ASSIGNMENT')).toBe(false);
+    expect(announcements([withTo], { customers }).some((d) => d.kind === 'ASSIGNMENT')).toBe(false);
+  });
+
+  it('tells every lead of an escalation, the one after reminders included', () => {
+    const system = { actorId: SYSTEM_ACTOR.userId, actorName: SYSTEM_ACTOR.name };
+    const escalated = update(TicketEventType.ESCALATED, 6n, { status: TicketStatus.ESCALATED }, system);
+    const notices = announcements([escalated], { customers, privately });
+    expect(notices.map((d) => [d.kind, d.conversation])).toEqual([['ESCALATION', 'user:boss'], ['ESCALATION', 'user:boss2']]);
+    expect(notices[0]!.text).toMatch(/^⬆️ \*\*工单 #7 已升级\*\*\n/);
+    expect(new Set(notices.map((d) => d.idempotencyKey)).size).toBe(2);
   });
 });
 

@@ -10,9 +10,12 @@ describe('configuration', () => {
   });
 
   it('reads per-priority deadlines and the WeCom settings', () => {
-    const config = loadConfig({ DEADLINE_HOURS_URGENT: '4', CORP_ID: 'ww123', AGENT_ID: '1000002', GROUP_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' });
+    const config = loadConfig({ DEADLINE_HOURS_URGENT: '4', CORP_ID: 'ww123', CORP_SECRET: 'app-secret', AGENT_ID: '1000002', GROUP_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' });
     expect(config.deadline.hoursByPriority).toEqual({ URGENT: 4 });
-    expect(config.wecom).toMatchObject({ corpId: 'ww123', agentId: 1000002 });
+    expect(config.wecom).toMatchObject({ corpId: 'ww123', agentId: 1000002, webhookKinds: ['DEADLINE_WARNING', 'REMINDER', 'ESCALATION'] });
+    expect(config.app).toEqual({ corpId: 'ww123', secret: 'app-secret', agentId: 1000002, apiBase: 'https://qyapi.weixin.qq.com' });
+    expect(() => loadConfig({ CORP_ID: 'ww123', AGENT_ID: '1000002' })).toThrow(/the self-built app needs all three/);
+    expect(() => loadConfig({ WECOM_WEBHOOK_KINDS: 'REMINDER,EVERYTHING' })).toThrow(/WECOM_WEBHOOK_KINDS: must list message kinds/);
   });
 
   it('connects the smart robot only with both its id and secret, at the configured address', () => {
@@ -30,8 +33,8 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).localWecom).toBe(false);
     expect(loadConfig({ NODE_ENV: 'test', LOCAL_WECOM: 'on' }).localWecom).toBe(true);
     expect(loadConfig({ WECOM_BOT_ID: 'a', WECOM_BOT_SECRET: 'b' }).localWecom).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'x'.repeat(32) }).localWecom).toBe(false);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'x'.repeat(32), LOCAL_WECOM: 'on' })).toThrow(/LOCAL_WECOM: the local WeCom is for development only/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'x'.repeat(32), DETAIL_LINK_SECRET: 'y'.repeat(32) }).localWecom).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'x'.repeat(32), DETAIL_LINK_SECRET: 'y'.repeat(32), LOCAL_WECOM: 'on' })).toThrow(/LOCAL_WECOM: the local WeCom is for development only/);
   });
 
   it('reports every bad value at once, naming each, and never echoes secrets', () => {
@@ -80,6 +83,7 @@ describe('configuration', () => {
 
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET_KEY: required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'x'.repeat(32) })).toThrow(/DETAIL_LINK_SECRET: required in production/);
   });
 });
 

@@ -7,6 +7,7 @@ import { Migration20261202135639 } from './Migration20261202135639_reminders_out
 import { Migration20261202160000 } from './Migration20261202160000_tickets_room_for_updates.js';
 import { Migration20261204004059 } from './Migration20261204004059_chat_state.js';
 import { Migration20261204012652 } from './Migration20261204012652_group_webhooks.js';
+import { Migration20261204013340 } from './Migration20261204013340_assignment_notices.js';
 
 /** Every migration, in order. `npm run migration:create` writes a new file; list it here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202160000', class: Migration20261202160000 },
   { name: 'Migration20261204004059', class: Migration20261204004059 },
   { name: 'Migration20261204012652', class: Migration20261204012652 },
+  { name: 'Migration20261204013340', class: Migration20261204013340 },
 ];
