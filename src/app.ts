@@ -32,7 +32,9 @@ import { TicketService } from './tickets/ticket-service.js';
 import { SmartRobot, type SmartRobotOptions } from './wecom/smart-robot.js';
 import { GroupWebhookChannel } from './wecom/group-webhook.js';
 import { WeComAppClient } from './wecom/app-api.js';
-import { AppMessageChannel } from './wecom/app-messages.js';
+import { AppMessageChannel, sendPrivateText } from './wecom/app-messages.js';
+import { AppCallbackCrypto } from './wecom/app-callback.js';
+import type { AppCallbackDeps } from './http/app-callback-routes.js';
 import { syncStaffDirectory } from './wecom/directory-sync.js';
 import { WebhookDirectory } from './wecom/webhook-directory.js';
 import { routeMessage, type ChannelRoutes } from './notifications/channel-router.js';
@@ -250,6 +252,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         api: serveApi
           ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, ide: config.graphqlIde, admin: { sweep, agenda: jobs.agenda }, chat, localWecom, detailLinks }
           : undefined,
+        appCallback: serveApi ? appCallbackDeps(config, core.wecomApp, chat, clock, logger) : undefined,
       },
       { host: config.host, port: config.port },
     );
@@ -269,4 +272,18 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 
   return { ...core, ...services, http: started.http, hub, operations, chat, localWecom, detailLinks, close: shutdown };
+}
+
+/** The app's encrypted callback, when the app and its callback keys are configured. */
+function appCallbackDeps(config: Config, client: WeComAppClient | undefined, chat: ChatCommands, clock: Clock, logger: Logger): AppCallbackDeps | undefined {
+  const callback = config.app?.callback;
+  if (!config.app || !callback || !client) return undefined;
+  return {
+    crypto: new AppCallbackCrypto({ ...callback, corpId: config.app.corpId }),
+    chat,
+    agentId: config.app.agentId,
+    sendLater: (userId, text) => sendPrivateText(client, userId, text),
+    clock,
+    logger,
+  };
 }

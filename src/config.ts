@@ -64,6 +64,8 @@ const envSchema = z.object({
   WECOM_DEFAULT_CHAT_ID: optionalString,
   LOCAL_WECOM: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off'], 'must be on or off').optional()),
   WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
+  WECOM_CALLBACK_TOKEN: optionalString,
+  WECOM_CALLBACK_AES_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Za-z0-9]{43}$/, 'must be the 43-character EncodingAESKey from the admin console').optional()),
   WECOM_WEBHOOK_KINDS: z
     .string()
     .default('DEADLINE_WARNING,REMINDER,ESCALATION')
@@ -135,7 +137,14 @@ export interface Config {
     readonly webhookKinds: readonly NotificationKind[];
   };
   /** The self-built app (自建应用): private messages and the staff directory; absent unless CORP_ID, CORP_SECRET and AGENT_ID are all set. */
-  readonly app?: { readonly corpId: string; readonly secret: string; readonly agentId: number; readonly apiBase: string };
+  readonly app?: {
+    readonly corpId: string;
+    readonly secret: string;
+    readonly agentId: number;
+    readonly apiBase: string;
+    /** The encrypted callback for what members send the app (both Token and EncodingAESKey from the admin console). */
+    readonly callback?: { readonly token: string; readonly encodingAESKey: string };
+  };
   /** The smart robot (智能机器人) over its long connection; absent unless both id and secret are set. */
   readonly smartRobot?: { readonly botId: string; readonly secret: string; readonly wsUrl: string };
   readonly chat: {
@@ -189,7 +198,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (appSettings.some((v) => v !== undefined) && appSettings.some((v) => v === undefined)) {
     throw new ConfigError(['CORP_ID, CORP_SECRET, AGENT_ID: the self-built app needs all three (or none)']);
   }
-  const app = e.CORP_ID && e.CORP_SECRET && e.AGENT_ID ? { corpId: e.CORP_ID, secret: e.CORP_SECRET, agentId: e.AGENT_ID, apiBase: e.WECOM_API_BASE } : undefined;
+  if ((e.WECOM_CALLBACK_TOKEN === undefined) !== (e.WECOM_CALLBACK_AES_KEY === undefined) || (e.WECOM_CALLBACK_TOKEN !== undefined && appSettings.includes(undefined))) {
+    throw new ConfigError(['WECOM_CALLBACK_TOKEN, WECOM_CALLBACK_AES_KEY: the app callback needs both, and the self-built app (CORP_ID, CORP_SECRET, AGENT_ID)']);
+  }
+  const callback = e.WECOM_CALLBACK_TOKEN && e.WECOM_CALLBACK_AES_KEY ? { token: e.WECOM_CALLBACK_TOKEN, encodingAESKey: e.WECOM_CALLBACK_AES_KEY } : undefined;
+  const app = e.CORP_ID && e.CORP_SECRET && e.AGENT_ID ? { corpId: e.CORP_ID, secret: e.CORP_SECRET, agentId: e.AGENT_ID, apiBase: e.WECOM_API_BASE, callback } : undefined;
   const smartRobot = e.WECOM_BOT_ID && e.WECOM_BOT_SECRET ? { botId: e.WECOM_BOT_ID, secret: e.WECOM_BOT_SECRET, wsUrl: e.WECOM_BOT_WS_URL } : undefined;
   if (e.LOCAL_WECOM === 'on' && (e.NODE_ENV === 'production' || smartRobot)) {
     throw new ConfigError([`LOCAL_WECOM: the local WeCom is for development only; it cannot be on ${smartRobot ? 'with WECOM_BOT_ID set' : 'in production'}`]);

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import { adminRoutes, JOBS_DASHBOARD_PATH, type AdminDeps } from './admin-routes.js';
 import { dashboardRoutes } from './dashboard.js';
 import { chatRelayRoutes } from './chat-relay-routes.js';
+import { appCallbackRoutes, type AppCallbackDeps } from './app-callback-routes.js';
 import { localWecomRoutes } from './local-wecom-routes.js';
 import type { ChatCommands } from '../chat-adapter/chat-commands.js';
 import type { LocalWecom } from '../local-wecom/local-wecom.js';
@@ -31,6 +32,8 @@ export interface HttpServerDeps {
   readonly logger: Logger;
   /** The API; without it (a worker-only instance) the server answers health checks alone. */
   readonly api?: ApiDeps;
+  /** The self-built app's encrypted callback, when configured. */
+  readonly appCallback?: AppCallbackDeps;
 }
 
 export interface ApiDeps {
@@ -132,6 +135,8 @@ export async function startHttpServer(deps: HttpServerDeps, listen: { host: stri
   const app = express();
   app.disable('x-powered-by');
   const server = createServer(app);
+  // The app's callback is XML; everything else takes JSON.
+  if (deps.appCallback) app.use(appCallbackRoutes(deps.appCallback));
   app.use(requireJsonBody(), express.json({ limit: BODY_LIMIT }));
   healthRoutes(app, deps);
   const closeApi = deps.api ? await mountApi(app, server, deps, deps.api) : async () => undefined;

@@ -16,6 +16,11 @@ const RETRY_LATER: ReadonlyMap<number, number> = new Map([
   [45009, 60_000],
 ]);
 
+/** A plain text message to one person, outside the outbox (an answer that missed its reply window). */
+export async function sendPrivateText(client: WeComAppClient, userId: string, text: string): Promise<void> {
+  await client.call('/cgi-bin/message/send', { body: { touser: userId, msgtype: 'text', agentid: client.agentId, text: { content: fitBytes(text, APP_MESSAGE_MAX_BYTES) } } });
+}
+
 /**
  * Private messages from the self-built app (自建应用) to one person (`user:<userid>` conversations):
  * the assignee on assignment, the leads on escalation. Markdown, within the byte limit.

@@ -15,6 +15,12 @@ describe('configuration', () => {
     expect(config.wecom).toMatchObject({ corpId: 'ww123', agentId: 1000002, webhookKinds: ['DEADLINE_WARNING', 'REMINDER', 'ESCALATION'] });
     expect(config.app).toEqual({ corpId: 'ww123', secret: 'app-secret', agentId: 1000002, apiBase: 'https://qyapi.weixin.qq.com' });
     expect(() => loadConfig({ CORP_ID: 'ww123', AGENT_ID: '1000002' })).toThrow(/the self-built app needs all three/);
+    const aesKey = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
+    const app = { CORP_ID: 'ww123', CORP_SECRET: 'app-secret', AGENT_ID: '1000002' };
+    expect(loadConfig({ ...app, WECOM_CALLBACK_TOKEN: 'tok', WECOM_CALLBACK_AES_KEY: aesKey }).app?.callback).toEqual({ token: 'tok', encodingAESKey: aesKey });
+    expect(() => loadConfig({ ...app, WECOM_CALLBACK_TOKEN: 'tok' })).toThrow(/the app callback needs both/);
+    expect(() => loadConfig({ WECOM_CALLBACK_TOKEN: 'tok', WECOM_CALLBACK_AES_KEY: aesKey })).toThrow(/the app callback needs both, and the self-built app/);
+    expect(() => loadConfig({ ...app, WECOM_CALLBACK_TOKEN: 'tok', WECOM_CALLBACK_AES_KEY: 'short' })).toThrow(/WECOM_CALLBACK_AES_KEY: must be the 43-character EncodingAESKey/);
     expect(() => loadConfig({ WECOM_WEBHOOK_KINDS: 'REMINDER,EVERYTHING' })).toThrow(/WECOM_WEBHOOK_KINDS: must list message kinds/);
   });
 
