@@ -38,7 +38,6 @@ import type { AppCallbackDeps } from './http/app-callback-routes.js';
 import { syncStaffDirectory } from './wecom/directory-sync.js';
 import { WebhookDirectory } from './wecom/webhook-directory.js';
 import { routeMessage, type ChannelRoutes } from './notifications/channel-router.js';
-import { DEFAULT_CONVERSATION } from './domain/notification.js';
 import type { NotificationRecord } from './domain/records.js';
 import { startWorker, type RunningWorker } from './worker.js';
 
@@ -137,7 +136,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const routes: ChannelRoutes = {
     smartRobot,
     app: appClient && new AppMessageChannel(appClient, clock, logger),
-    webhook: { channel: new GroupWebhookChannel(webhooks, clock, logger), serves: (c) => webhooks.serves(c), hasDefault: () => webhooks.serves(DEFAULT_CONVERSATION) },
+    webhook: { channel: new GroupWebhookChannel(webhooks, clock, logger), serves: (c) => webhooks.serves(c), has: (c) => webhooks.has(c) },
     webhookKinds: new Set(config.wecom.webhookKinds),
     fallback,
   };

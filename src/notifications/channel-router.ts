@@ -1,4 +1,4 @@
-import type { NotificationKind } from '../domain/notification.js';
+import { DEFAULT_CONVERSATION, type NotificationKind } from '../domain/notification.js';
 import type { NotificationRecord } from '../domain/records.js';
 import type { Channel } from './channel.js';
 
@@ -8,7 +8,13 @@ export interface ChannelRoutes {
   /** The self-built app: private messages to one person. */
   readonly app?: Channel;
   /** The group robot webhooks, and which conversations have one. */
-  readonly webhook?: { readonly channel: Channel; serves(conversation: string): boolean; readonly hasDefault: () => boolean };
+  readonly webhook?: {
+    readonly channel: Channel;
+    /** A working webhook of the conversation's own. */
+    serves(conversation: string): boolean;
+    /** A webhook of its own, working or dead. */
+    has(conversation: string): boolean;
+  };
   /** Where both serve a group, these kinds go by webhook (its mentions are confirmed to notify). */
   readonly webhookKinds: ReadonlySet<NotificationKind>;
   /** With no WeCom channel configured: the development channel. */
@@ -25,6 +31,8 @@ export function routeMessage(routes: ChannelRoutes, message: Pick<NotificationRe
   if (message.conversation.startsWith('user:')) return routes.app ?? smartRobot ?? routes.fallback;
   if (webhook?.serves(message.conversation) && (!smartRobot || routes.webhookKinds.has(message.kind))) return webhook.channel;
   if (smartRobot) return smartRobot;
-  if (webhook?.hasDefault()) return webhook.channel;
+  // Without a bot a webhook carries everything, a dead one too: its messages become dead letters
+  // for an admin, rather than going unseen to the development channel.
+  if (webhook && (webhook.has(message.conversation) || webhook.has(DEFAULT_CONVERSATION))) return webhook.channel;
   return routes.fallback;
 }

@@ -42,9 +42,15 @@ export const webhookLabel = (url: string): string => {
   return `webhook …${key.slice(-4)}`;
 };
 
+export interface WebhookTargetUrl {
+  readonly url: string;
+  /** WeCom said the key is gone. */
+  readonly dead: boolean;
+}
+
 export interface WebhookTarget {
-  /** The webhook URL for a conversation, or null when none serves it. */
-  urlFor(conversation: string): string | null;
+  /** The webhook for a conversation, or null when none serves it. */
+  targetFor(conversation: string): WebhookTargetUrl | null;
   /** The key answered that it is gone: stop using it and tell the admins. */
   markDead(url: string, reason: string): Promise<void>;
 }
@@ -66,8 +72,11 @@ export class GroupWebhookChannel implements Channel {
   ) {}
 
   async send(message: NotificationRecord, signal: AbortSignal): Promise<void> {
-    const url = this.targets.urlFor(message.conversation);
-    if (url === null) throw new PermanentDeliveryError(`no group webhook serves ${message.conversation}`);
+    const target = this.targets.targetFor(message.conversation);
+    if (target === null) throw new PermanentDeliveryError(`no group webhook serves ${message.conversation}`);
+    const { url } = target;
+    // A dead key's messages wait as dead letters for an admin to replace the webhook and resend them.
+    if (target.dead) throw new PermanentDeliveryError(`${webhookLabel(url)} is gone (WeCom said so before): replace it with setGroupWebhook`);
     const now = this.clock.now().getTime();
     const decision = this.limiter.take(url, now);
     if (!decision.allowed) throw new DeliveryDeferred(new Date(decision.retryAt), `rate limit of ${webhookLabel(url)}`);

@@ -3,15 +3,12 @@ import type { Clock } from '../clock.js';
 import { DEFAULT_CONVERSATION } from '../domain/notification.js';
 import { GroupWebhook } from '../db/entities/index.js';
 import type { Logger } from '../logger.js';
-import type { WebhookTarget } from './group-webhook.js';
+import type { WebhookTarget, WebhookTargetUrl } from './group-webhook.js';
 
 /** How often an instance re-reads the webhooks (another instance may have changed them). */
 const REFRESH_MS = 10_000;
 
-interface Known {
-  readonly url: string;
-  readonly dead: boolean;
-}
+type Known = WebhookTargetUrl;
 
 /**
  * Which group robot webhook serves which group: `GROUP_WEBHOOK_URL` for the default group, and
@@ -47,13 +44,14 @@ export class WebhookDirectory implements WebhookTarget {
     return known !== undefined && !known.dead;
   }
 
-  /** The conversation's own webhook, else the default group's (a deployment with webhooks only). */
-  urlFor(conversation: string): string | null {
-    for (const candidate of [conversation, DEFAULT_CONVERSATION]) {
-      const known = this.known.get(candidate);
-      if (known && !known.dead) return known.url;
-    }
-    return null;
+  /** Whether the conversation has a webhook of its own, working or dead. */
+  has(conversation: string): boolean {
+    return this.known.has(conversation);
+  }
+
+  /** The conversation's own webhook, else the default group's (a deployment with webhooks only); dead ones included. */
+  targetFor(conversation: string): WebhookTargetUrl | null {
+    return this.known.get(conversation) ?? this.known.get(DEFAULT_CONVERSATION) ?? null;
   }
 
   async markDead(url: string, reason: string): Promise<void> {

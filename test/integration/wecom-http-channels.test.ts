@@ -88,6 +88,13 @@ describe('WeCom over HTTP: the group webhook and the self-built app', () => {
       expect(row.rows[0]).toMatchObject({ status: 'DEAD', last_error: expect.stringContaining('93000') });
     }, WAIT);
     expect(dataOf(await t.gql(GroupWebhooksDocument, {}, admin)).groupWebhooks).toEqual([expect.objectContaining({ chatId: null, dead: true, lastError: expect.stringContaining('93000') })]);
+    // Later messages for the group wait as dead letters too; none slips to the development channel.
+    const next = await create('key 失效之后又一个工单');
+    await vi.waitFor(async () => {
+      const row = await t.db.query(`select status, last_error from notifications where ticket_id = $1 and kind = 'NEW_TICKET'`, [Number(next.id)]);
+      expect(row.rows[0]).toMatchObject({ status: 'DEAD', last_error: expect.stringContaining('is gone') });
+    }, WAIT);
+    expect((await t.db.query('select count(*)::int as n from dev_channel_messages')).rows[0]?.n).toBe(0);
   });
 });
 

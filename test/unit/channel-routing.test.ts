@@ -10,9 +10,9 @@ const robot = channel(DeliveryChannel.SMART_ROBOT);
 const hook = channel(DeliveryChannel.GROUP_WEBHOOK);
 const dev = channel(DeliveryChannel.DEV);
 
-const routes = (options: { robot?: boolean; hooks?: string[]; kinds?: NotificationKind[] }): ChannelRoutes => ({
+const routes = (options: { robot?: boolean; hooks?: string[]; dead?: string[]; kinds?: NotificationKind[] }): ChannelRoutes => ({
   smartRobot: options.robot ? robot : undefined,
-  webhook: { channel: hook, serves: (c) => (options.hooks ?? []).includes(c), hasDefault: () => (options.hooks ?? []).includes('chat:default') },
+  webhook: { channel: hook, serves: (c) => (options.hooks ?? []).includes(c), has: (c) => [...(options.hooks ?? []), ...(options.dead ?? [])].includes(c) },
   webhookKinds: new Set(options.kinds ?? [NotificationKind.DEADLINE_WARNING, NotificationKind.REMINDER, NotificationKind.ESCALATION]),
   fallback: dev,
 });
@@ -38,6 +38,11 @@ describe('which channel carries a message', () => {
     const hooksOnly = routes({ hooks: ['chat:default'] });
     expect(route(hooksOnly, 'chat:wrB', NotificationKind.NEW_TICKET)).toBe('GROUP_WEBHOOK');
     expect(route(hooksOnly, 'chat:default', NotificationKind.TICKET_UPDATE)).toBe('GROUP_WEBHOOK');
+  });
+
+  it('falls back to the smart robot where a group\'s webhook is dead, and keeps a dead webhook\'s messages (as dead letters) where there is no bot', () => {
+    expect(route(routes({ robot: true, dead: ['chat:wrA'] }), 'chat:wrA', NotificationKind.REMINDER)).toBe('SMART_ROBOT');
+    expect(route(routes({ dead: ['chat:default'] }), 'chat:wrB', NotificationKind.NEW_TICKET)).toBe('GROUP_WEBHOOK');
   });
 
   it('sends private messages by the self-built app where there is one', () => {
