@@ -5,12 +5,14 @@ import { assignedReply, createdReply, HELP_REPLY, progressReply, statusReply, ti
 import { normalizeChatText } from '../chat/chat-text.js';
 import { parseChatCommand, ticketIdInQuote, type ChatCommand, type CreateTicketCommand, type TicketQuery } from '../chat/command-grammar.js';
 import { answerCreateDialogue, DIALOGUE_TTL_MS, startCreateDialogue, type DialogueStep } from '../chat/create-dialogue.js';
+import { CARD_FAILED_LINE, cardKey, type CardAction } from '../chat/ticket-card-template.js';
 import type { ChatStore } from '../db/chat-store.js';
 import { StaffRole } from '../domain/staff-role.js';
 import { TicketStatus } from '../domain/ticket-status.js';
 import type { InProcessGraphQL, OperationOutcome } from '../graphql/in-process.js';
 import type { Logger } from '../logger.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
+import { CardActions, type CardAnswer } from './card-actions.js';
 import {
   ChatAssignTicketDocument,
   ChatCreateTicketDocument,
@@ -32,6 +34,17 @@ export interface IncomingChatMessage {
   readonly text: string;
   /** The text of the message it quote-replies to, if any (a ticket card names its ticket). */
   readonly quotedText?: string;
+}
+
+/** A click on a button of one of the bot's cards, as a channel received it. */
+export interface CardClick {
+  /** Unique per delivery, e.g. `smart-robot-card:<botid>:<msgid>`. */
+  readonly key: string;
+  /** The group the card is in; absent in a 1:1 chat. */
+  readonly chatId?: string;
+  /** Who clicked (in a group, anyone in it: reference 1.7). */
+  readonly userId: string;
+  readonly action: CardAction;
 }
 
 export interface ChatAnswer {
@@ -68,6 +81,9 @@ interface Outcome {
  * Channels (the smart robot, the relay endpoint) translate their protocol to and from this.
  */
 export class ChatCommands {
+  /** Clicks being answered, by delivery: the same delivery twice at once gets the one answer. */
+  private readonly clicking = new Map<string, Promise<CardAnswer>>();
+
   constructor(
     private readonly operations: InProcessGraphQL,
     private readonly store: ChatStore,
@@ -92,6 +108,36 @@ export class ChatCommands {
     }
     await this.store.recordReply(message.key, outcome.text, outcome.ticketId);
     return { ...outcome, handled: outcome.handled ?? true, duplicate: false };
+  }
+
+  /**
+   * A card button, clicked: run as the clicker (who joins as an AGENT if new), each delivery once. A
+   * delivery seen before gets the card as the ticket stands, which is how the first one left it.
+   */
+  cardAction(click: CardClick): Promise<CardAnswer> {
+    const running = this.clicking.get(click.key);
+    if (running) return running;
+    const answer = this.answerClick(click).finally(() => this.clicking.delete(click.key));
+    this.clicking.set(click.key, answer);
+    return answer;
+  }
+
+  private async answerClick(click: CardClick): Promise<CardAnswer> {
+    const { action } = click;
+    try {
+      const claim = await this.store.claimMessage(click.key, this.clock.now());
+      const cards = new CardActions(this.operations, await this.actorFor({ userId: click.userId }), click.chatId);
+      if (!claim.fresh) {
+        this.logger.info({ key: click.key }, 'card click delivered again: the card shows the ticket as it stands');
+        return await cards.show(action.ticketId);
+      }
+      const answer = await cards.run(action);
+      await this.store.recordReply(click.key, answer.line ?? cardKey(action), action.ticketId);
+      return answer;
+    } catch (error) {
+      this.logger.error({ err: error, key: click.key, chatId: click.chatId, userId: click.userId, action }, 'a card click could not be processed');
+      return { line: CARD_FAILED_LINE, personal: true };
+    }
   }
 
   private async process(message: IncomingChatMessage): Promise<Outcome> {

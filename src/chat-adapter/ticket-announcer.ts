@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.js';
 import { renderAssignmentNotice, renderEscalationNotice } from '../chat/private-messages.js';
 import type { StaffName } from '../chat/reminder-messages.js';
+import { renderTicketTemplateCard } from '../chat/ticket-card-template.js';
 import { renderNewTicketCard, renderTicketChange } from '../chat/ticket-cards.js';
 import type { EventLogStore, LoggedUpdate } from '../db/event-log-store.js';
 import { Customer, Notification } from '../db/entities/index.js';
@@ -38,7 +39,8 @@ const UNKNOWN_CUSTOMER: CustomerCard = { name: '未知客户', phone: null, comp
 
 /**
  * What a batch of logged updates tells people: a card for each new ticket in its group (with its
- * signed 查看详情 link when there is one), one status line per change (a mutation that moves status
+ * signed 查看详情 link when there is one; as text, and as the interactive card with 认领 and 已解决
+ * for the channels that can show one), one status line per change (a mutation that moves status
  * and progress together is one change), and, where private messages can go, a note to the new
  * assignee and to each lead when a ticket is escalated. The system's own changes (reminders) have
  * their own group messages from the reminders; an escalation after reminders still reaches the leads.
@@ -52,8 +54,10 @@ export function announcements(updates: readonly LoggedUpdate[], context: Announc
     if (context.privately) drafts.push(...privateNotices(update, customer, context.privately.leads));
     if (event.actorId === SYSTEM_ACTOR.userId) continue;
     if (event.type === TicketEventType.CREATED) {
-      const card = renderNewTicketCard({ ticket, customer }, { ...(event.actorName ? { source: `由 ${event.actorName} 创建` } : {}), ...(context.detailUrl ? { detailUrl: context.detailUrl(ticket.id) } : {}) });
-      drafts.push({ kind: NotificationKind.NEW_TICKET, ticketId: ticket.id, conversation: conversationOf(ticket), ...card, idempotencyKey: idempotencyKeyOf(ticket.id, NotificationKind.NEW_TICKET, 0) });
+      const links = context.detailUrl ? { detailUrl: context.detailUrl(ticket.id) } : {};
+      const text = renderNewTicketCard({ ticket, customer }, { ...(event.actorName ? { source: `由 ${event.actorName} 创建` } : {}), ...links });
+      const card = renderTicketTemplateCard({ ticket, customer }, links);
+      drafts.push({ kind: NotificationKind.NEW_TICKET, ticketId: ticket.id, conversation: conversationOf(ticket), ...text, card, idempotencyKey: idempotencyKeyOf(ticket.id, NotificationKind.NEW_TICKET, 0) });
     } else if (ANNOUNCED_CHANGES.has(event.type)) {
       const change = `${ticket.id}:${update.position.tx}`;
       changes.set(change, [...(changes.get(change) ?? []), update]);

@@ -39,6 +39,12 @@ export enum DeliveryChannel {
 /** Kinds that only matter while their ticket is open: closing it cancels the ones not yet sent. */
 export const DEADLINE_NOTIFICATION_KINDS: readonly NotificationKind[] = [NotificationKind.DEADLINE_WARNING, NotificationKind.REMINDER, NotificationKind.ESCALATION];
 
+/**
+ * An interactive card, for the channels that can show one: a WeCom template card (protocol reference
+ * 1.11) without its `task_id`, which each push gives it (a task_id is never reused, and a retry is another push).
+ */
+export type MessageCard = { readonly card_type: string } & { readonly [field: string]: unknown };
+
 /** A message ready for the outbox. */
 export interface NotificationDraft {
   readonly kind: NotificationKind;
@@ -51,6 +57,8 @@ export interface NotificationDraft {
   readonly mentions: readonly string[];
   /** @all. */
   readonly mentionAll: boolean;
+  /** The card the channels that can show one send instead of the text (the others keep the text). */
+  readonly card?: MessageCard;
   /** The same message is never sent twice: a channel that sees a key again does nothing. */
   readonly idempotencyKey: string;
 }

@@ -1,4 +1,4 @@
-import type { DeliveryChannel, NotificationKind, NotificationStatus } from './notification.js';
+import type { DeliveryChannel, MessageCard, NotificationKind, NotificationStatus } from './notification.js';
 import type { Priority } from './priority.js';
 import type { TicketEventType } from './ticket-event.js';
 import type { TicketStatus } from './ticket-status.js';
@@ -76,6 +76,8 @@ export interface NotificationRecord {
   readonly text: string;
   readonly mentions: readonly string[];
   readonly mentionAll: boolean;
+  /** The interactive card sent instead of the text where the channel can show one. */
+  readonly card: MessageCard | null;
   readonly status: NotificationStatus;
   /** Delivery attempts made so far. */
   readonly attempts: number;

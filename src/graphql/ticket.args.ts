@@ -41,6 +41,15 @@ export class AssignTicketArgs {
 
   @Field(() => String, { nullable: true, description: bilingual('备注，记在 ASSIGNED 事件中。', 'A note, kept with the ASSIGNED event.') })
   note?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: bilingual(
+      '只在工单仍是这个版本（version）时分配，否则报 CONFLICT 且不做修改；用于"先到先得"的认领。',
+      'Assign only while the ticket is still at this version (its version field); otherwise CONFLICT and nothing changes. For first-come claims.',
+    ),
+  })
+  expectedVersion?: number | null;
 }
 
 @ArgsType()

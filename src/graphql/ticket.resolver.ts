@@ -66,8 +66,8 @@ export class TicketResolver {
 
   @Authorized(StaffRole.AGENT)
   @Mutation(() => TicketNode, { description: bilingual('分配或转交工单（客服及以上）；待分配的工单变为已分配。', 'Gives the ticket an owner (AGENT and up); a pending ticket becomes ASSIGNED.') })
-  async assignTicket(@Args(() => AssignTicketArgs) { id, assignee, note }: AssignTicketArgs, @Ctx() context: GraphQLContext): Promise<TicketNode> {
-    const { ticket } = await context.services.tickets.assignTicket(actorOf(context), parseTicketId(id), assignee, note);
+  async assignTicket(@Args(() => AssignTicketArgs) { id, assignee, note, expectedVersion }: AssignTicketArgs, @Ctx() context: GraphQLContext): Promise<TicketNode> {
+    const { ticket } = await context.services.tickets.assignTicket(actorOf(context), parseTicketId(id), assignee, note, expectedVersion);
     return TicketNode.from(ticket, context.clock.now());
   }
 

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.js';
 import { findOrCreateCustomer } from '../customers/customer-directory.js';
 import { resolveDeadline, validateExplicitDeadline, type DeadlinePolicy } from '../domain/deadline.js';
-import { invalidTransition } from '../domain/errors.js';
+import { conflict, invalidTransition } from '../domain/errors.js';
 import { DEADLINE_NOTIFICATION_KINDS } from '../domain/notification.js';
 import { derivePriority } from '../domain/priority.js';
 import { type Actor, TicketEventType } from '../domain/ticket-event.js';
@@ -28,6 +28,13 @@ export interface StatusChangeCommand {
   readonly note?: string | null;
   readonly progress?: number | null;
 }
+
+const changedSince = (ticket: { readonly id: number; readonly version: number }, expected: number) =>
+  conflict(`工单 #${ticket.id} 已被其他人修改（当前版本 ${ticket.version}，预期 ${expected}）`, `Ticket #${ticket.id} changed since version ${expected}; it is at ${ticket.version}`, {
+    id: ticket.id,
+    version: ticket.version,
+    expectedVersion: expected,
+  });
 
 /**
  * The ticket use cases. GraphQL resolvers, the WeCom adapter and scheduled jobs all change
@@ -94,10 +101,12 @@ export class TicketService {
     return created && { ticket: created.ticket, events: [created.event] };
   }
 
-  assignTicket(actor: Actor, ticketId: number, assignee: string, note?: string | null): Promise<TicketChange> {
+  /** With `expectedVersion`, only a ticket nobody changed since that version is assigned (a card's 认领: first click wins). */
+  assignTicket(actor: Actor, ticketId: number, assignee: string, note?: string | null, expectedVersion?: number | null): Promise<TicketChange> {
     const validNote = validateNote(note);
     return committed(this.commits, inTransaction(this.orm, async (em) => {
       const current = await getTicket(em, ticketId);
+      if (expectedVersion != null && current.version !== expectedVersion) throw changedSince(current, expectedVersion);
       const status = statusAfterAssignment(current.status);
       const staff = await resolveStaff(em, assignee);
       const now = this.clock.now();

@@ -243,6 +243,15 @@ describe('updateTicketStatus', () => {
     expect(errorOf(await t.gql(UpdateTicketStatusDocument, { id, status: 'PROCESSING', note: '注'.repeat(2001) }, agent))).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'note' } });
   });
 
+  it('assigns with expectedVersion only a ticket still at that version (a first-come claim)', async () => {
+    const { id, version } = await create();
+    const stale = await t.gql(AssignTicketDocument, { id, assignee: 'lisi', expectedVersion: version - 1 }, agent);
+    expect(errorOf(stale)).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`工单 #${id} 已被其他人修改`), extensions: { version, expectedVersion: version - 1 } });
+    expect(dataOf(await t.gql(TicketDocument, { id }, agent)).ticket).toMatchObject({ assignedTo: null, version });
+    const claimed = dataOf(await t.gql(AssignTicketDocument, { id, assignee: 'lisi', expectedVersion: version }, agent)).assignTicket;
+    expect(claimed).toMatchObject({ assignedTo: 'lisi', version: version + 1 });
+  });
+
   it('lets exactly one of two concurrent updates win; the other gets CONFLICT', async () => {
     const { id } = await create();
     // Hold the row so both mutations read version 1 and then queue on the lock; release, and only one can commit.

@@ -42,6 +42,20 @@ describe('what the groups are told of ticket changes', () => {
     expect(announcements([update(TicketEventType.CREATED, 1n)], { customers })[0]!.text).not.toContain('查看详情');
   });
 
+  it('gives the new ticket\'s card its interactive form too (认领, 已解决, the 查看详情 link), for the channels that can show one', () => {
+    const [card] = announcements([update(TicketEventType.CREATED, 1n)], { customers, detailUrl: (id) => `https://tickets.example.com/t/${id}` });
+    expect(card!.card).toMatchObject({
+      card_type: 'button_interaction',
+      main_title: { title: '【新工单提醒】#ID7' },
+      jump_list: [{ type: 1, title: '查看详情', url: 'https://tickets.example.com/t/7' }],
+      button_list: [{ text: '认领', key: 'claim:7' }, { text: '已解决', key: 'resolve:7' }],
+    });
+    // Each push gives it its own task_id (reference 1.11): none is stored.
+    expect(card!.card).not.toHaveProperty('task_id');
+    const [line] = announcements([update(TicketEventType.STATUS_CHANGED, 2n, { status: TicketStatus.PROCESSING })], { customers });
+    expect(line!.card).toBeUndefined();
+  });
+
   it('sends a ticket created outside a chat to the default group', () => {
     expect(announcements([update(TicketEventType.CREATED, 1n, { sourceChatId: null })], { customers })[0]?.conversation).toBe('chat:default');
   });

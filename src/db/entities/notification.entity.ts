@@ -1,6 +1,6 @@
 import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { DeliveryChannel, NotificationKind, NotificationStatus } from '../../domain/notification.js';
+import { DeliveryChannel, NotificationKind, NotificationStatus, type MessageCard } from '../../domain/notification.js';
 import { NotificationRepository } from '../repositories/notification.repository.js';
 import { Ticket } from './ticket.entity.js';
 
@@ -19,7 +19,7 @@ import { Ticket } from './ticket.entity.js';
 @Index({ name: 'notifications_status_idx', properties: ['status', 'id'] })
 export class Notification {
   [EntityRepositoryType]?: NotificationRepository;
-  [OptionalProps]?: 'ticket' | 'mentions' | 'mentionAll' | 'status' | 'attempts' | 'lastError' | 'channel' | 'sentAt';
+  [OptionalProps]?: 'ticket' | 'mentions' | 'mentionAll' | 'card' | 'status' | 'attempts' | 'lastError' | 'channel' | 'sentAt';
 
   @PrimaryKey({ type: 'bigint' })
   id!: string;
@@ -46,6 +46,10 @@ export class Notification {
 
   @Property({ type: 'boolean' })
   mentionAll: boolean = false;
+
+  /** The interactive card (a WeCom template card) the channels that can show one send instead of the text. */
+  @Property({ type: 'json', nullable: true })
+  card: MessageCard | null = null;
 
   @Enum({ items: () => NotificationStatus, nativeEnumName: 'notification_status', default: NotificationStatus.PENDING })
   status: NotificationStatus = NotificationStatus.PENDING;

@@ -7,7 +7,7 @@ import type { PreparedStatements } from '../prepared-statements.js';
  * schema even where a repository writes its SQL by hand.
  */
 export class EntitySql<R extends object> {
-  private cache?: { columns: Record<string, string>; select: string; table: string; dateKeys: string[]; arrayTypes: Record<string, string> };
+  private cache?: { columns: Record<string, string>; select: string; table: string; dateKeys: string[]; arrayTypes: Record<string, string>; jsonKeys: Set<string> };
   private readonly partialSelects = new Map<string, string>();
 
   /** `fields` maps each record key to the entity property that stores it. */
@@ -32,7 +32,9 @@ export class EntitySql<R extends object> {
         return type?.endsWith('[]') ? [[key, type]] : [];
       }),
     );
-    this.cache = { columns, select, table: `"${meta.tableName}"`, dateKeys, arrayTypes };
+    // A JSON value goes in as its text, cast (`?::jsonb`), as the event log's ticket_after does.
+    const jsonKeys = new Set(fields.filter(([, prop]) => property(prop).columnTypes?.[0]?.startsWith('json')).map(([key]) => key));
+    this.cache = { columns, select, table: `"${meta.tableName}"`, dateKeys, arrayTypes, jsonKeys };
     return this.cache;
   }
 
@@ -79,8 +81,15 @@ export class EntitySql<R extends object> {
 
   /** A placeholder for a value of `key` in a statement run through MikroORM. */
   placeholder(em: EntityManager, key: keyof R & string): string {
-    const arrayType = this.resolve(em).arrayTypes[key];
-    return arrayType ? `array[?]::${arrayType}` : '?';
+    const { arrayTypes, jsonKeys } = this.resolve(em);
+    const arrayType = arrayTypes[key];
+    if (arrayType) return `array[?]::${arrayType}`;
+    return jsonKeys.has(key) ? '?::jsonb' : '?';
+  }
+
+  /** A value of `key` as a statement's parameter. */
+  private parameter(em: EntityManager, key: keyof R & string, value: unknown): unknown {
+    return this.resolve(em).jsonKeys.has(key) && value !== null && value !== undefined ? JSON.stringify(value) : value;
   }
 
   /**
@@ -94,7 +103,7 @@ export class EntitySql<R extends object> {
     const conflict = unique ? ` on conflict (${unique}) do nothing` : '';
     return {
       sql: `insert into ${this.table(em)} (${keys.map((k) => this.column(em, k)).join(', ')}) values ${rows.map(() => tuple).join(', ')}${conflict} returning ${this.select(em)}`,
-      params: rows.flatMap((row) => keys.map((k) => row[k])),
+      params: rows.flatMap((row) => keys.map((k) => this.parameter(em, k, row[k]))),
     };
   }
 }
