@@ -182,8 +182,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const localWecom = config.localWecom && !options.smartRobot && !options.channel ? await LocalWecom.start() : undefined;
   let core: Core;
   try {
-    core = await openCore({ ...options, smartRobot: options.smartRobot ?? localWecom?.robotOptions });
-    await localWecom?.seedStaff(core.staff);
+    // Its smart robot, and its group webhook and self-built app where none is configured.
+    core = await openCore({ ...options, config: localWecom ? localWecom.fillIn(config) : config, smartRobot: options.smartRobot ?? localWecom?.robotOptions });
+    await localWecom?.seed(core);
   } catch (error) {
     await localWecom?.close();
     throw error;
@@ -199,8 +200,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const operations = new InProcessGraphQL(schema, (actor, origin) => createContext(contextDeps, actor, undefined, origin), resultFormatter);
   const chatStore = new ChatStore(orm.em);
   const chat = new ChatCommands(operations, chatStore, core.staff, clock, config.chat.botNames, logger);
-  core.smartRobot?.answerWith(chat);
   const detailLinks = new DetailLinkSigner({ secret: detailLinkSecret, baseUrl: config.appDomain, ttlMs: config.detailLinks.ttlMs }, () => clock.now());
+  core.smartRobot?.answerWith(chat, { detailUrl: (ticketId) => detailLinks.urlFor(ticketId) });
   const follower = new EventLogFollower(log, (updates, through, wanted) => hub.dispatch(updates, through, wanted), {
     batchSize: EVENT_LOG_BATCH,
     pollIntervalMs: config.live.pollIntervalMs,
@@ -213,6 +214,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const listener = new ChangeListener(databaseUrl, wake, logger, core.origin);
 
   const started: { worker?: RunningWorker; http?: RunningHttpServer } = {};
+  // Agenda's stop does not wait for a running job: shutdown waits for a directory sync itself.
+  let directorySync: Promise<unknown> | undefined;
   try {
     if (serveApi) {
       hub.startAt(await follower.start());
@@ -234,7 +237,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         logger,
         chatConnection: core.smartRobot,
         chatStore,
-        syncDirectory: core.wecomApp && (() => syncStaffDirectory(core.wecomApp!, core.staff, logger)),
+        syncDirectory: core.wecomApp && (() => (directorySync = syncStaffDirectory(core.wecomApp!, core.staff, logger))),
         leads: core.wecomApp && (async () => (await core.staff.leads(orm.em.fork())).map(({ userId, name }) => ({ userId, name }))),
         detailUrl: (ticketId) => detailLinks.urlFor(ticketId),
       });
@@ -264,8 +267,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     // Live updates and background work first: at shutdown the database may be going away too.
     await follower.stop();
     await started.worker?.close();
+    await directorySync?.catch(() => undefined);
     await listener.close();
     await started.http?.close();
+    await localWecom?.forgetWebhooks(core.webhooks);
     await core.close();
     await localWecom?.close();
   }

@@ -204,8 +204,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const callback = e.WECOM_CALLBACK_TOKEN && e.WECOM_CALLBACK_AES_KEY ? { token: e.WECOM_CALLBACK_TOKEN, encodingAESKey: e.WECOM_CALLBACK_AES_KEY } : undefined;
   const app = e.CORP_ID && e.CORP_SECRET && e.AGENT_ID ? { corpId: e.CORP_ID, secret: e.CORP_SECRET, agentId: e.AGENT_ID, apiBase: e.WECOM_API_BASE, callback } : undefined;
   const smartRobot = e.WECOM_BOT_ID && e.WECOM_BOT_SECRET ? { botId: e.WECOM_BOT_ID, secret: e.WECOM_BOT_SECRET, wsUrl: e.WECOM_BOT_WS_URL } : undefined;
-  if (e.LOCAL_WECOM === 'on' && (e.NODE_ENV === 'production' || smartRobot)) {
-    throw new ConfigError([`LOCAL_WECOM: the local WeCom is for development only; it cannot be on ${smartRobot ? 'with WECOM_BOT_ID set' : 'in production'}`]);
+  // The local WeCom stands in for a whole tenant: never beside real WeCom credentials, never in production.
+  const realWecom = smartRobot ? 'WECOM_BOT_ID' : app ? 'CORP_ID' : e.GROUP_WEBHOOK_URL ? 'GROUP_WEBHOOK_URL' : undefined;
+  if (e.LOCAL_WECOM === 'on' && (e.NODE_ENV === 'production' || realWecom)) {
+    throw new ConfigError([`LOCAL_WECOM: the local WeCom is for development only; it cannot be on ${realWecom ? `with ${realWecom} set` : 'in production'}`]);
   }
   if (e.OUTBOX_RETRY_MAX_MS < e.OUTBOX_RETRY_BASE_MS) {
     throw new ConfigError([`OUTBOX_RETRY_MAX_MS: must not be less than OUTBOX_RETRY_BASE_MS (${e.OUTBOX_RETRY_BASE_MS}) (got "${e.OUTBOX_RETRY_MAX_MS}")`]);
@@ -257,6 +259,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       botNames: e.WECOM_BOT_NAMES.split(',').map((name) => name.trim()).filter(Boolean),
       defaultChatId: e.WECOM_DEFAULT_CHAT_ID,
     },
-    localWecom: smartRobot === undefined && (e.LOCAL_WECOM === 'on' || (e.LOCAL_WECOM === undefined && e.NODE_ENV === 'development')),
+    localWecom: realWecom === undefined && (e.LOCAL_WECOM === 'on' || (e.LOCAL_WECOM === undefined && e.NODE_ENV === 'development')),
   };
 }

@@ -39,6 +39,9 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).localWecom).toBe(false);
     expect(loadConfig({ NODE_ENV: 'test', LOCAL_WECOM: 'on' }).localWecom).toBe(true);
     expect(loadConfig({ WECOM_BOT_ID: 'a', WECOM_BOT_SECRET: 'b' }).localWecom).toBe(false);
+    expect(loadConfig({ CORP_ID: 'ww', CORP_SECRET: 's', AGENT_ID: '1' }).localWecom).toBe(false);
+    expect(loadConfig({ GROUP_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' }).localWecom).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'test', LOCAL_WECOM: 'on', GROUP_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' })).toThrow(/cannot be on with GROUP_WEBHOOK_URL set/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'x'.repeat(32), DETAIL_LINK_SECRET: 'y'.repeat(32) }).localWecom).toBe(false);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'x'.repeat(32), DETAIL_LINK_SECRET: 'y'.repeat(32), LOCAL_WECOM: 'on' })).toThrow(/LOCAL_WECOM: the local WeCom is for development only/);
   });
