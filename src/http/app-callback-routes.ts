@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import type { ChatAnswer, ChatCommands } from '../chat-adapter/chat-commands.js';
-import type { Clock } from '../clock.js';
+import type { ChatCommands } from '../chat-adapter/chat-commands.js';
+import { within, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { CallbackRefused, type AppCallbackCrypto } from '../wecom/app-callback.js';
 import { sendHttpError } from './http-errors.js';
@@ -76,7 +76,7 @@ async function receive(req: Request, res: Response, deps: AppCallbackDeps): Prom
     return;
   }
   const answering = deps.chat.handle({ key: `app:${deps.agentId}:${message['MsgId']}`, sender: { userId: from }, text: message['Content'] ?? '' });
-  const answer = await withinReplyWindow(answering);
+  const answer = await within(answering, REPLY_BUDGET_MS);
   if (answer) {
     res.type('application/xml').send(deps.crypto.textReply(from, answer.text, deps.clock.now()));
     return;
@@ -85,16 +85,6 @@ async function receive(req: Request, res: Response, deps: AppCallbackDeps): Prom
   void answering
     .then((late) => (late.duplicate ? undefined : deps.sendLater(from, late.text)))
     .catch((error: unknown) => deps.logger.error({ err: error, userId: from }, 'a late answer to an app message could not be sent'));
-}
-
-async function withinReplyWindow(answering: Promise<ChatAnswer>): Promise<ChatAnswer | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), REPLY_BUDGET_MS)));
-  try {
-    return await Promise.race([answering, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function answerRefusal(res: Response, error: unknown, logger: Logger): void {

@@ -5,7 +5,7 @@ import type { ChatCommands } from '../chat-adapter/chat-commands.js';
 import { fitBytes } from '../chat/byte-limit.js';
 import { HELP_REPLY } from '../chat/chat-replies.js';
 import { CARD_WORKING_LINE, parseCardKey, renderTicketCardNotice, renderTicketTemplateCard, type CardAction } from '../chat/ticket-card-template.js';
-import type { Clock } from '../clock.js';
+import { within, type Clock } from '../clock.js';
 import { DEFAULT_CONVERSATION, DeliveryChannel } from '../domain/notification.js';
 import type { NotificationRecord } from '../domain/records.js';
 import type { Logger } from '../logger.js';
@@ -89,17 +89,6 @@ function clickOf(event: TemplateCardEventData): { action: CardAction; taskId: st
   const payload = (typeof nested === 'object' && nested !== null ? nested : event) as { event_key?: unknown; task_id?: unknown };
   const action = typeof payload.event_key === 'string' ? parseCardKey(payload.event_key) : undefined;
   return action && { action, taskId: typeof payload.task_id === 'string' ? payload.task_id : undefined };
-}
-
-/** The value of `work`, or undefined when it takes longer than `ms` (it goes on). */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

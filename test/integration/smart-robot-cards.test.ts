@@ -5,6 +5,7 @@ import { FakeWeComLongConnection, type BotMessage, type WsFrame } from '../../sr
 import { CARD_ANSWER_BUDGET_MS } from '../../src/wecom/smart-robot.js';
 import { CreateTicketDocument, TicketDocument } from '../support/graphql.generated.js';
 import { dataOf } from '../support/graphql-client.js';
+import { smartRobotEnv } from '../support/local-wecom.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const BOT = { id: 'aibot-cards', secret: 'card-secret' };
@@ -22,16 +23,7 @@ interface Card {
   task_id: string;
 }
 
-const robotEnv = (fake: FakeWeComLongConnection) => ({
-  WECOM_BOT_ID: BOT.id,
-  WECOM_BOT_SECRET: BOT.secret,
-  WECOM_BOT_WS_URL: fake.url,
-  WECOM_DEFAULT_CHAT_ID: DEFAULT_GROUP,
-  OUTBOX_POLL_MS: '100',
-  EVENT_LOG_POLL_MS: '100',
-  OUTBOX_RETRY_BASE_MS: '100',
-  OUTBOX_RETRY_MAX_MS: '500',
-});
+const robotEnv = (fake: FakeWeComLongConnection) => smartRobotEnv(fake, { ...BOT, defaultChatId: DEFAULT_GROUP });
 
 describe('interactive ticket cards over the smart robot\'s long connection', () => {
   let fake: FakeWeComLongConnection;

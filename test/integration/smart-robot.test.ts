@@ -5,6 +5,7 @@ import { WORKING_TEXT } from '../../src/wecom/smart-robot.js';
 import { AssignTicketDocument, ChangeTicketDeadlineDocument, CreateTicketDocument, TicketDocument } from '../support/graphql.generated.js';
 import { dataOf } from '../support/graphql-client.js';
 import { TestClock } from '../support/test-clock.js';
+import { smartRobotEnv } from '../support/local-wecom.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const BOT = { id: 'aibot-test', secret: 'long-connection-secret' };
@@ -12,17 +13,7 @@ const GROUP = 'wrGroupAfterSales';
 const DEFAULT_GROUP = 'wrGroupDefault';
 const WAIT = { timeout: 10_000, interval: 50 };
 
-const robotEnv = (fake: FakeWeComLongConnection, extra: Record<string, string> = {}) => ({
-  WECOM_BOT_ID: BOT.id,
-  WECOM_BOT_SECRET: BOT.secret,
-  WECOM_BOT_WS_URL: fake.url,
-  WECOM_DEFAULT_CHAT_ID: DEFAULT_GROUP,
-  OUTBOX_POLL_MS: '100',
-  EVENT_LOG_POLL_MS: '100',
-  OUTBOX_RETRY_BASE_MS: '100',
-  OUTBOX_RETRY_MAX_MS: '500',
-  ...extra,
-});
+const robotEnv = (fake: FakeWeComLongConnection, extra: Record<string, string> = {}) => smartRobotEnv(fake, { ...BOT, defaultChatId: DEFAULT_GROUP }, extra);
 
 /** What the bot has said in a conversation, as WeCom shows it. */
 const botSaid = (fake: FakeWeComLongConnection, conversation: string): BotMessage[] => fake.conversation(conversation)?.botMessages ?? [];
