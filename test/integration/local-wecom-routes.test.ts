@@ -26,6 +26,21 @@ interface ErrorBody {
 }
 const json = async <T>(response: Response): Promise<T> => (await response.json()) as T;
 
+/** Reads an event stream until `text` has come, decoding across chunks (a character may span two). */
+function streamReader(response: Response): (text: string) => Promise<string> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let streamed = '';
+  return async (text) => {
+    while (!streamed.includes(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the event stream ended before "${text}" came`);
+      streamed += decoder.decode(value, { stream: true });
+    }
+    return streamed;
+  };
+}
+
 /** /dev/wecom's JSON and event stream; the page itself is driven in test/browser/dev-wecom.test.ts. */
 describe('the local WeCom routes', () => {
   it('lists groups and staff, takes messages, streams changes, and lets the service shut down with a stream open', async () => {
@@ -39,13 +54,11 @@ describe('the local WeCom routes', () => {
 
       const events = await fetch(`${base}/api/events`);
       expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
-      const reader = events.body!.getReader();
+      const streamUntil = streamReader(events);
       const post = (body: unknown) => fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const sent = await post({ chatId: 'wrLocalAfterSales', userId: 'zhangsan', text: '@工单助手 /帮助' });
       expect(sent.status).toBe(202);
-      let streamed = '';
-      while (!streamed.includes('工单助手可以做这些')) streamed += new TextDecoder().decode((await reader.read()).value);
-      expect(streamed).toContain('"id":"wrLocalAfterSales"');
+      expect(await streamUntil('工单助手可以做这些')).toContain('"id":"wrLocalAfterSales"');
 
       const bad = await post({ userId: '张 三', text: 'x' });
       expect(bad.status).toBe(400);
@@ -83,11 +96,7 @@ describe('the local WeCom routes', () => {
       await vi.waitFor(async () => expect((await t.db.query<{ user_id: string }>(`select user_id from staff where user_id = 'lisi2'`)).rows).toHaveLength(1), { timeout: 10_000 });
 
       const events = await fetch(`${base}/api/events`);
-      const reader = events.body!.getReader();
-      let streamed = '';
-      const streamUntil = async (text: string) => {
-        while (!streamed.includes(text)) streamed += new TextDecoder().decode((await reader.read()).value);
-      };
+      const streamUntil = streamReader(events);
 
       expect((await post({ chatId: 'wrLocalAfterSales', userId: 'zhangsan', text: '@工单助手 /创建工单 @客户王五 手机:13800138000 问题:服务器无法连接' })).status).toBe(202);
       let id = '';
@@ -105,8 +114,7 @@ describe('the local WeCom routes', () => {
       await vi.waitFor(async () => expect((await state()).appMessages.filter((message) => message.userId === 'wangwu')).toHaveLength(1), { timeout: 10_000 });
       const [assigned] = (await state()).appMessages;
       expect(assigned).toMatchObject({ userId: 'wangwu', msgtype: 'markdown', content: expect.stringContaining(`📋 **工单 #${id} 已分配给你**（由 张三 分配）`) });
-      await streamUntil('event: app\n');
-      expect(streamed).toContain(`"id":${JSON.stringify(assigned!.id)}`);
+      expect(await streamUntil(`"id":${JSON.stringify(assigned!.id)}`)).toContain('event: app\n');
 
       // Overdue: the reminder goes by the group's webhook, and @-mentions the assignee.
       await t.db.query(`update tickets set deadline = now() - interval '3 hours' where id = $1`, [Number(id)]);
@@ -117,8 +125,7 @@ describe('the local WeCom routes', () => {
       const [reminder] = (await state()).webhookMessages;
       expect(reminder).toMatchObject({ id: 'webhook:1', chatId: 'wrLocalAfterSales', mentionedUserIds: ['wangwu'], mentionsAll: false });
       expect(reminder!.content).toContain(`#${id}`);
-      await streamUntil('event: webhook\n');
-      expect(streamed).toContain('"mentionedUserIds":["wangwu"]');
+      expect(await streamUntil('"mentionedUserIds":["wangwu"]')).toContain('event: webhook\n');
 
       // The local webhook is forgotten at shutdown: a later start with a real tenant must not use it.
       await t.app.close();

@@ -313,7 +313,7 @@ describe('two instances running the jobs at once', () => {
     clock.set(new Date(Date.parse(deadline) + 1000));
     // While the deadline jobs fire (on whichever instance locked them), the other instance's sweep checks the same tickets.
     await Promise.all([a.app.sweep.run(), b.app.sweep.run()]);
-    await vi.waitFor(async () => expect((await a.db.query(`select 1 from dev_channel_messages`)).rowCount).toBe(40), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await a.db.query(`select 1 from dev_channel_messages where idempotency_key like 'ticket:%:reminder:%'`)).rowCount).toBe(40), { timeout: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 500));
     const { rows } = await a.db.query<{ ticket_id: number; n: string }>('select ticket_id, count(*) as n from reminders group by ticket_id');
     expect(rows).toHaveLength(40);
