@@ -18,6 +18,14 @@ export function formatChinaMonthDay(date: Date): string {
   return `${p['month']}月${p['day']}日 ${p['hour']}:${p['minute']}`;
 }
 
+/** China keeps one offset all year (no daylight saving). */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** "2026-02-01T15:30:00+08:00": ISO 8601 in China time, for JSON read by people and programs alike. */
+export function formatChinaIso(date: Date): string {
+  return `${new Date(date.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}
+
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 

@@ -1,6 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { parseCustomerId } from '../domain/ids.js';
 import { findCustomers, getCustomer } from '../customers/customer-queries.js';
+import { customerSummary } from '../customers/customer-summary.js';
+import { CustomerSummaryNode } from './customer-summary.type.js';
 import { PAGE_SIZE, pageSize } from '../db/pagination.js';
 import { toConnection } from './connection.type.js';
 import type { GraphQLContext } from './context.js';
@@ -19,6 +21,11 @@ export class CustomerResolver {
   @Query(() => CustomerConnection, { description: bilingual('姓名、手机号或公司包含搜索文字的客户，最新的在前。', 'Customers whose name, phone or company contains the search text, newest first.') })
   async customers(@Args(() => CustomersArgs) { search, ...page }: CustomersArgs, @Ctx() { em }: GraphQLContext): Promise<CustomerConnection> {
     return toConnection(await findCustomers(em, search, page), CustomerNode.from);
+  }
+
+  @FieldResolver(() => CustomerSummaryNode, { description: bilingual('这位客户的工单汇总：数量、最近 5 个工单、涉及的产品。', 'The customer\'s tickets at a glance: counts, the 5 latest, the products.') })
+  async summary(@Root() customer: CustomerNode, @Ctx() { em, clock }: GraphQLContext): Promise<CustomerSummaryNode> {
+    return CustomerSummaryNode.from(await customerSummary(em, Number(customer.id)), clock.now());
   }
 
   @FieldResolver(() => [TicketNode], { description: bilingual('这位客户最近的工单，最新的在前。', 'The customer\'s latest tickets, newest first.') })

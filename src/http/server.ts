@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import { adminRoutes, JOBS_DASHBOARD_PATH, type AdminDeps } from './admin-routes.js';
 import { dashboardRoutes } from './dashboard.js';
 import { chatRelayRoutes } from './chat-relay-routes.js';
+import { customerRoutes } from './customer-routes.js';
 import { appCallbackRoutes, type AppCallbackDeps } from './app-callback-routes.js';
 import { localWecomRoutes } from './local-wecom-routes.js';
 import type { ChatCommands } from '../chat-adapter/chat-commands.js';
@@ -108,6 +109,7 @@ async function mountApi(app: Express, server: Server, deps: HttpServerDeps, api:
   withTrailingSlash(app, JOBS_DASHBOARD_PATH);
   app.use(adminRoutes({ ...api.admin, tokens, logger: deps.logger }));
   app.use(chatRelayRoutes({ chat: api.chat, tokens }));
+  app.use(customerRoutes({ orm: deps.orm, tokens }));
   app.use(ticketPageRoutes({ orm: deps.orm, links: api.detailLinks, clock: deps.clock, logger: deps.logger }));
   const localWecom = api.localWecom ? localWecomRoutes(api.localWecom) : undefined;
   if (localWecom) app.use('/dev/wecom', localWecom.router);

@@ -154,6 +154,25 @@ export class TicketRepository extends EntityRepository<Ticket> {
     return rows.map((row) => ({ ...row, count: Number(row.count), pastDeadline: Number(row.pastDeadline) }));
   }
 
+  /** A customer's tickets counted: all, in `pending` states, in `resolved` states; and their products, the most recently reported first. */
+  async customerCounts(customerId: number, states: { pending: readonly TicketStatus[]; resolved: readonly TicketStatus[] }): Promise<{ total: number; pending: number; resolved: number; products: string[] }> {
+    const { em } = this;
+    const c = (key: keyof TicketRecord & string) => TICKET_SQL.column(em, key);
+    const table = TICKET_SQL.table(em);
+    const [row] = await em.execute<{ total: string; pending: string; resolved: string; products: string[] | null }[]>(
+      `select count(*) as "total",
+         count(*) filter (where ${c('status')} = any(?::ticket_status[])) as "pending",
+         count(*) filter (where ${c('status')} = any(?::ticket_status[])) as "resolved",
+         (select array_agg("product" order by "lastUsed" desc) from (
+            select ${c('product')} as "product", max(${c('createdAt')}) as "lastUsed" from ${table}
+            where ${c('customerId')} = ? and ${c('product')} is not null group by 1
+          ) used) as "products"
+       from ${table} where ${c('customerId')} = ?`,
+      [`{${states.pending.join(',')}}`, `{${states.resolved.join(',')}}`, customerId, customerId],
+    );
+    return { total: Number(row?.total ?? 0), pending: Number(row?.pending ?? 0), resolved: Number(row?.resolved ?? 0), products: row?.products ?? [] };
+  }
+
   /** The latest `limit` tickets of each customer, newest first. */
   findRecentByCustomers(customerIds: readonly number[], limit: number): Promise<TicketRecord[]> {
     const customer = TICKET_SQL.column(this.em, 'customerId');
