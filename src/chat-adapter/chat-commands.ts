@@ -243,11 +243,15 @@ class ChatSession {
       if (!found.ok) return { text: refusal(found.error.message) };
       return { text: ticketListReply([listed(found.data.ticket)], 1), ticketId: query.ticketId };
     }
-    const filter: TicketFilter = query.by === 'phone' ? { customerPhone: query.phone } : { customerName: query.name };
-    const found = await operations.run(ChatFindTicketsDocument, { filter, first: QUERY_LIST_SIZE }, this.context.actor);
-    if (!found.ok) return { text: refusal(found.error.message) };
-    const { edges, totalCount } = found.data.tickets;
-    return { text: ticketListReply(edges.map((e) => listed(e.node)), totalCount) };
+    // A name is looked up exactly, then as the start of names ("张" → 张三, 张三丰); never fuzzily.
+    const filters: TicketFilter[] = query.by === 'phone' ? [{ customerPhone: query.phone }] : [{ customerName: query.name }, { customerNamePrefix: query.name }];
+    for (const [i, filter] of filters.entries()) {
+      const found = await operations.run(ChatFindTicketsDocument, { filter, first: QUERY_LIST_SIZE }, this.context.actor);
+      if (!found.ok) return { text: refusal(found.error.message) };
+      const { edges, totalCount } = found.data.tickets;
+      if (totalCount > 0 || i === filters.length - 1) return { text: ticketListReply(edges.map((e) => listed(e.node)), totalCount) };
+    }
+    return { text: ticketListReply([], 0) };
   }
 
   /** 进度 50 keeps the ticket's status and sets only its progress. */

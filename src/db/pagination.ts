@@ -33,14 +33,25 @@ export function pageSize(size: number | null | undefined, field: 'first' | 'last
 
 export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** A `%…%` pattern for a user's search text (escaped), or undefined when there is none. */
-export function containsPattern(text: string | null | undefined, field = 'text'): string | undefined {
+function searchTerm(text: string | null | undefined, field: string): string | undefined {
   const term = text?.trim();
   if (!term) return undefined;
   if (term.length > MAX_SEARCH_CHARS) {
     throw badInput(`搜索内容不能超过 ${MAX_SEARCH_CHARS} 个字`, `Search text must be at most ${MAX_SEARCH_CHARS} characters`, { field });
   }
-  return `%${escapeLike(term)}%`;
+  return escapeLike(term);
+}
+
+/** A `%…%` pattern for a user's search text (escaped), or undefined when there is none. */
+export function containsPattern(text: string | null | undefined, field = 'text'): string | undefined {
+  const term = searchTerm(text, field);
+  return term === undefined ? undefined : `%${term}%`;
+}
+
+/** A `…%` pattern: what starts with the user's text (escaped), or undefined when there is none. */
+export function prefixPattern(text: string | null | undefined, field = 'text'): string | undefined {
+  const term = searchTerm(text, field);
+  return term === undefined ? undefined : `${term}%`;
 }
 
 const invalidCursor = (field: 'after' | 'before') => badInput(`分页游标（${field}）无效`, `The page cursor (${field}) is invalid`, { field });

@@ -48,6 +48,9 @@ export class TicketFilter {
   @Field(() => String, { nullable: true, description: bilingual('客户姓名（完全一致）。', 'The customer\'s name, exactly.') })
   customerName?: string | null;
 
+  @Field(() => String, { nullable: true, description: bilingual('客户姓名的开头（"张" 可找到张三、张三丰；不做模糊匹配）。', 'The start of the customer\'s name ("张" finds 张三 and 张三丰; no fuzzy matching).') })
+  customerNamePrefix?: string | null;
+
   @Field(() => String, { nullable: true, description: bilingual('客户手机号（11 位大陆手机号，可带空格、横线或 +86）。', 'The customer\'s phone (11-digit mainland mobile; spaces, dashes and +86 are accepted).') })
   customerPhone?: string | null;
 

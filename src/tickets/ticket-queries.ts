@@ -9,7 +9,7 @@ import { Ticket } from '../db/entities/index.js';
 import { TICKET_TEXT } from '../db/entities/ticket.entity.js';
 import { ticketRecordOf } from '../db/repositories/ticket.repository.js';
 import type { PreparedStatements } from '../db/prepared-statements.js';
-import { containsPattern, paginate, type Page, type PageRequest } from '../db/pagination.js';
+import { containsPattern, paginate, prefixPattern, type Page, type PageRequest } from '../db/pagination.js';
 
 export interface TicketFilter {
   readonly status?: readonly TicketStatus[] | null;
@@ -19,6 +19,8 @@ export interface TicketFilter {
   readonly customerId?: number | null;
   /** The customer's name, exactly. */
   readonly customerName?: string | null;
+  /** The start of the customer's name ("张" finds 张三 and 张三丰; no fuzzy matching of Chinese names). */
+  readonly customerNamePrefix?: string | null;
   /** The customer's phone, normalised (see normalizePhone). */
   readonly customerPhone?: string | null;
   /** true: open tickets past their deadline; false: everything else. */
@@ -34,6 +36,8 @@ export function ticketWhere(filter: TicketFilter, now: Date): FilterQuery<Ticket
   if (filter.assignee) where.push({ assignedTo: filter.assignee });
   if (filter.customerId) where.push({ customer: filter.customerId });
   if (filter.customerName) where.push({ customer: { name: filter.customerName } });
+  const namePrefix = prefixPattern(filter.customerNamePrefix, 'customerNamePrefix');
+  if (namePrefix) where.push({ customer: { name: { $like: namePrefix } } });
   if (filter.customerPhone) where.push({ customer: { phone: filter.customerPhone } });
   if (filter.overdue === true) where.push({ deadline: { $lt: now }, status: { $in: [...OPEN_STATUSES] } });
   if (filter.overdue === false) where.push({ $or: [{ deadline: { $gte: now } }, { status: { $nin: [...OPEN_STATUSES] } }] });

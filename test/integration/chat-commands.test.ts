@@ -86,6 +86,10 @@ describe('chat commands', () => {
     }
     expect((await say(`/查询工单 #${first.ticketId}`)).text).toMatch(/^📋 查询到 1 个工单：\n\n\*\*工单 #\d+\*\*\n状态：待分配 \| 进度：0%\n问题：无法登录/);
     expect((await say('/查询工单 客户不存在的人')).text).toMatch(/^📋 没有查询到工单/);
+    // No one is called just 孙: the start of a name finds 孙八, never a fuzzy match.
+    expect((await say('/查询工单 客户孙')).text).toMatch(/^📋 查询到 2 个工单：/);
+    expect((await say('/查询工单 客户八')).text).toMatch(/^📋 没有查询到工单/);
+    expect((await say('/查询工单 客户孙%')).text).toMatch(/^📋 没有查询到工单/);
   });
 
   it('asks for a missing phone and problem, then creates the ticket', async () => {

@@ -40,6 +40,10 @@ describe('every tickets filter has an index', () => {
     [{ customerId: 1 }, 'tickets_customer_id_idx'],
     [{ overdue: true }, 'tickets_open_deadline_idx'],
     [{ text: '服务器' }, 'tickets_text_trgm_idx'],
+    // Equality: the name index or the prefix index, whichever the planner prefers.
+    [{ customerName: '张三' }, 'Index Scan using customers_name'],
+    [{ customerNamePrefix: '张' }, 'Index Scan using customers_name_prefix_idx'],
+    [{ customerPhone: '13800138000' }, 'customers_phone_unique'],
   ])('%j uses %s', async (filter, index) => {
     expect(await plan(pageQuery(filter))).toContain(index);
   });

@@ -301,6 +301,11 @@ export type TicketFilter = {
    */
   customerName?: string | null | undefined;
   /**
+   * 客户姓名的开头（"张" 可找到张三、张三丰；不做模糊匹配）。
+   * The start of the customer's name ("张" finds 张三 and 张三丰; no fuzzy matching).
+   */
+  customerNamePrefix?: string | null | undefined;
+  /**
    * 客户手机号（11 位大陆手机号，可带空格、横线或 +86）。
    * The customer's phone (11-digit mainland mobile; spaces, dashes and +86 are accepted).
    */

@@ -5,6 +5,8 @@ import { Ticket } from './ticket.entity.js';
 
 @Entity({ tableName: 'customers', repository: () => CustomerRepository })
 @Index({ name: 'customers_name_trgm_idx', expression: 'create index "customers_name_trgm_idx" on "customers" using gin ("name" gin_trgm_ops)' })
+// The start of a name (/查询工单 客户张): trigrams cannot serve a one- or two-character prefix, pattern order can.
+@Index({ name: 'customers_name_prefix_idx', expression: 'create index "customers_name_prefix_idx" on "customers" ("name" varchar_pattern_ops)' })
 export class Customer {
   [EntityRepositoryType]?: CustomerRepository;
   [OptionalProps]?: 'phone' | 'company';
