@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { bearerToken, type TokenVerifier } from '../auth/tokens.js';
+import type { TokenVerifier } from '../auth/tokens.js';
 import type { ChatCommands } from '../chat-adapter/chat-commands.js';
-import { AppError, ErrorCode, forbidden, unauthenticated } from '../domain/errors.js';
+import { forbidden } from '../domain/errors.js';
 import { parseInput, wecomUserId } from '../domain/input-validation.js';
 import { hasRole, StaffRole } from '../domain/staff-role.js';
-import { sendHttpError } from './http-errors.js';
+import { answerAppError, staffOf } from './staff-routes.js';
 
 /** Longest message text accepted (WeCom's own text messages are far shorter). */
 const MAX_CONTENT = 100_000;
@@ -21,7 +21,6 @@ const workMessage = z.object({
   ChatId: z.string().trim().min(1).max(128).optional(),
 });
 
-const STATUS: Partial<Record<string, number>> = { [ErrorCode.UNAUTHENTICATED]: 401, [ErrorCode.FORBIDDEN]: 403 };
 
 /**
  * `POST /api/wechat/work-message`: the brief's JSON endpoint for relays and scripts. It runs the
@@ -33,9 +32,7 @@ export function chatRelayRoutes(deps: { readonly chat: ChatCommands; readonly to
   const router = express.Router();
   router.post('/api/wechat/work-message', async (req, res, next) => {
     try {
-      const token = bearerToken(req.headers.authorization);
-      if (token === undefined) throw unauthenticated('请先登录：需要员工令牌（Authorization: Bearer …）', 'Authentication required: send a staff bearer token');
-      const caller = await deps.tokens.verify(token);
+      const caller = await staffOf(req, deps.tokens);
       const message = parseInput(workMessage, req.body ?? {});
       if (message.FromUserName !== caller.userId && !hasRole(caller.role, StaffRole.ADMIN)) {
         throw forbidden(`只能以自己的身份发送（令牌属于 ${caller.userId}）；代他人转发需要 ADMIN 令牌`, `You may only send as yourself (${caller.userId}); relaying for others needs an ADMIN token`);
@@ -52,8 +49,7 @@ export function chatRelayRoutes(deps: { readonly chat: ChatCommands; readonly to
       });
       res.json({ type: 'command_response', response: answer.text, data: { handled: answer.handled, ...(answer.ticketId === undefined ? {} : { ticket_id: answer.ticketId }) } });
     } catch (error) {
-      if (!(error instanceof AppError)) return next(error);
-      sendHttpError(res, STATUS[error.code] ?? 400, error.code, error.text);
+      answerAppError(error, res, next);
     }
   });
   return router;

@@ -1,13 +1,11 @@
 import express, { type Router } from 'express';
-import { bearerToken, type TokenVerifier } from '../auth/tokens.js';
+import type { TokenVerifier } from '../auth/tokens.js';
 import { formatChinaIso } from '../chat/china-time.js';
 import { customerSummary, type CustomerSummary } from '../customers/customer-summary.js';
-import { AppError, ErrorCode, unauthenticated } from '../domain/errors.js';
 import { parseCustomerId } from '../domain/ids.js';
 import type { Orm } from '../db/orm.js';
-import { sendHttpError } from './http-errors.js';
+import { answerAppError, staffOf } from './staff-routes.js';
 
-const STATUS: Partial<Record<string, number>> = { [ErrorCode.UNAUTHENTICATED]: 401, [ErrorCode.FORBIDDEN]: 403, [ErrorCode.NOT_FOUND]: 404 };
 
 /** The brief's JSON: snake_case, statuses in lower case, times in China time with their offset, the assignee by name. */
 export function summaryJson(summary: CustomerSummary) {
@@ -35,13 +33,10 @@ export function customerRoutes(deps: { readonly orm: Orm; readonly tokens: Token
   const router = express.Router();
   router.get('/api/customers/:id/tickets/summary', async (req, res, next) => {
     try {
-      const token = bearerToken(req.headers.authorization);
-      if (token === undefined) throw unauthenticated('请先登录：需要员工令牌（Authorization: Bearer …）', 'Authentication required: send a staff bearer token');
-      await deps.tokens.verify(token);
+      await staffOf(req, deps.tokens);
       res.json(summaryJson(await customerSummary(deps.orm.em.fork(), parseCustomerId(req.params.id))));
     } catch (error) {
-      if (!(error instanceof AppError)) return next(error);
-      sendHttpError(res, STATUS[error.code] ?? 400, error.code, error.text);
+      answerAppError(error, res, next);
     }
   });
   return router;
