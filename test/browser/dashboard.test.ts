@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StaffRole } from '../../src/domain/staff-role.js';
 import {
@@ -11,13 +10,12 @@ import {
   UpsertStaffDocument,
 } from '../support/graphql.generated.js';
 import { dataOf } from '../support/graphql-client.js';
+import { chromiumMissing, launchChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM);
-if (chromiumMissing) console.warn(`test/browser skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
+const skipped = chromiumMissing();
 
-describe.skipIf(chromiumMissing)('the live dashboard in Chromium', () => {
+describe.skipIf(skipped)('the live dashboard in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let agent: string;
@@ -36,7 +34,7 @@ describe.skipIf(chromiumMissing)('the live dashboard in Chromium', () => {
     // The API only accepts future deadlines; this one passed before the page was opened.
     await t.db.query(`update tickets set deadline = now() - interval '2 hours' where id = $1`, [lateTicketId]);
     await create('发票开错了');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
 
   afterEach(async () => {

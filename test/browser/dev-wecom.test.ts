@@ -1,21 +1,19 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StaffRole } from '../../src/domain/staff-role.js';
 import type { Conversation } from '../../src/local-wecom/long-connection-server.js';
 import { TicketDocument } from '../support/graphql.generated.js';
 import { dataOf } from '../support/graphql-client.js';
+import { chromiumMissing, launchChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM);
-if (chromiumMissing) console.warn(`test/browser skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
+const skipped = chromiumMissing();
 
 const SCREENSHOT = '/tmp/dev-wecom.png';
 const CHANNELS_SCREENSHOT = '/tmp/dev-wecom-channels.png';
 const CARD_SCREENSHOT = '/tmp/dev-wecom-card.png';
 
-describe.skipIf(chromiumMissing)('the local WeCom page (/dev/wecom) in Chromium', () => {
+describe.skipIf(skipped)('the local WeCom page (/dev/wecom) in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let admin: string;
@@ -28,7 +26,7 @@ describe.skipIf(chromiumMissing)('the local WeCom page (/dev/wecom) in Chromium'
   beforeAll(async () => {
     t = await startTestApp({ LOCAL_WECOM: 'on', OUTBOX_POLL_MS: '100', EVENT_LOG_POLL_MS: '100' });
     admin = await t.token('admin', StaffRole.ADMIN, '管理员');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     // The smart robot connects to the local WeCom within about a second of the start.
     await vi.waitFor(async () => expect((await localState()).bot.connected).toBe(true), { timeout: 10_000, interval: 100 });
   });

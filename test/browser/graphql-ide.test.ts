@@ -1,16 +1,14 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffRole } from '../../src/domain/staff-role.js';
 import { CreateTicketDocument, UpsertStaffDocument } from '../support/graphql.generated.js';
 import { dataOf } from '../support/graphql-client.js';
+import { chromiumMissing, launchChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM);
-if (chromiumMissing) console.warn(`test/browser skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
+const skipped = chromiumMissing();
 
-describe.skipIf(chromiumMissing)('the GraphQL IDE in Chromium, offline', () => {
+describe.skipIf(skipped)('the GraphQL IDE in Chromium, offline', () => {
   let t: TestApp;
   let browser: Browser;
   let agent: string;
@@ -21,7 +19,7 @@ describe.skipIf(chromiumMissing)('the GraphQL IDE in Chromium, offline', () => {
     t = await startTestApp();
     dataOf(await t.gql(UpsertStaffDocument, { input: { userId: 'wangwu', name: '王五' } }, await t.token('boss', StaffRole.ADMIN)));
     agent = await t.token('wangwu', StaffRole.AGENT, '王五');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatChinaTime } from '../../src/chat/china-time.js';
 import { StaffRole } from '../../src/domain/staff-role.js';
@@ -15,11 +14,10 @@ import {
   UpsertStaffDocument,
 } from '../support/graphql.generated.js';
 import { dataOf } from '../support/graphql-client.js';
+import { chromiumMissing, launchChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM);
-if (chromiumMissing) console.warn(`test/browser skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
+const skipped = chromiumMissing();
 
 /** WeCom's in-app browser on an Android phone. */
 const WECOM_PHONE = {
@@ -35,7 +33,7 @@ const WECOM_PHONE = {
 
 const china = (iso: string) => formatChinaTime(new Date(iso));
 
-describe.skipIf(chromiumMissing)('the ticket page behind a card\'s 查看详情 link, in Chromium on a phone', () => {
+describe.skipIf(skipped)('the ticket page behind a card\'s 查看详情 link, in Chromium on a phone', () => {
   let t: TestApp;
   let browser: Browser;
   let agent: string;
@@ -76,7 +74,7 @@ describe.skipIf(chromiumMissing)('the ticket page behind a card\'s 查看详情 
       return text;
     }, { timeout: 10_000 });
     cardLink = new URL(/\n📊 查看详情：\[安全链接\]\((\S+?)\)\n/.exec(card)![1]!);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
 
   afterEach(async () => {
