@@ -130,7 +130,9 @@ export class TicketAnnouncer {
 
   private async announce(updates: readonly LoggedUpdate[]): Promise<boolean> {
     const em = this.em.fork();
-    const privately = this.leads ? { leads: await this.leads() } : undefined;
+    // The leads are read only for a batch with an escalation in it.
+    const escalated = updates.some((u) => u.event.type === TicketEventType.ESCALATED);
+    const privately = this.leads ? { leads: escalated ? await this.leads() : [] } : undefined;
     const drafts = announcements(updates, { customers: await this.customersOf(em, updates), detailUrl: this.detailUrl, privately });
     if (drafts.length === 0) return false;
     await em.getRepository(Notification).enqueue(drafts, this.clock.now());

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Dialogue } from '../chat/create-dialogue.js';
-import { ChatDialogue, ChatGroup, InboundChatMessage } from './entities/index.js';
+import { ChatDialogue, InboundChatMessage } from './entities/index.js';
 
 /** A received message as first recorded, or as an earlier delivery left it. */
 export type MessageClaim = { readonly fresh: true } | { readonly fresh: false; readonly reply: string | null; readonly ticketId: number | null };
@@ -39,17 +39,14 @@ export class ChatStore {
 
   /** Records a group the bot was @-mentioned in; true the first time. */
   async registerGroup(chatId: string, userId: string, now: Date): Promise<boolean> {
-    const rows = await this.em.fork().execute<{ inserted: boolean }[]>(
-      `insert into "chat_groups" ("chat_id", "registered_by", "registered_at", "last_message_at") values (?, ?, ?, ?)
-       on conflict ("chat_id") do update set "last_message_at" = excluded."last_message_at" returning (xmax = 0) as "inserted"`,
-      [chatId, userId, now, now],
+    // Nothing to write for a group already known: every message of the group asks.
+    const rows = await this.em.fork().execute<{ chat_id: string }[]>(
+      `insert into "chat_groups" ("chat_id", "registered_by", "registered_at") values (?, ?, ?) on conflict ("chat_id") do nothing returning "chat_id"`,
+      [chatId, userId, now],
     );
-    return rows[0]?.inserted === true;
+    return rows.length > 0;
   }
 
-  groups(): Promise<ChatGroup[]> {
-    return this.em.fork().find(ChatGroup, {}, { orderBy: { registeredAt: 'asc' } });
-  }
 
   /** The sender's dialogue in this conversation, if one is waiting (an expired one included: the caller decides). */
   async dialogue(conversation: string, userId: string): Promise<Dialogue | null> {

@@ -135,10 +135,6 @@ export class SmartRobot implements ChatConnection, Channel {
     this.detailUrl = cards.detailUrl;
   }
 
-  get connected(): boolean {
-    return this.client?.isConnected ?? false;
-  }
-
   async start(): Promise<void> {
     if (this.client) return;
     const client = new WSClient({

@@ -13,7 +13,4 @@ export class ChatGroup {
 
   @Property({ type: 'datetime' })
   registeredAt!: Date;
-
-  @Property({ type: 'datetime' })
-  lastMessageAt!: Date;
 }

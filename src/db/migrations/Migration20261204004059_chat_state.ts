@@ -14,7 +14,7 @@ export class Migration20261204004059 extends Migration {
     this.addSql(`create table "chat_dialogues" ("conversation" varchar(200) not null, "user_id" varchar(64) not null, "state" jsonb not null, "expires_at" timestamptz not null, primary key ("conversation", "user_id"));`);
     this.addSql(`create index "chat_dialogues_expires_at_idx" on "chat_dialogues" ("expires_at");`);
 
-    this.addSql(`create table "chat_groups" ("chat_id" varchar(128) not null, "registered_by" varchar(64) not null, "registered_at" timestamptz not null, "last_message_at" timestamptz not null, primary key ("chat_id"));`);
+    this.addSql(`create table "chat_groups" ("chat_id" varchar(128) not null, "registered_by" varchar(64) not null, "registered_at" timestamptz not null, primary key ("chat_id"));`);
 
     this.addSql(`create table "inbound_chat_messages" ("key" varchar(255) not null, "received_at" timestamptz not null, "reply" text null, "ticket_id" int null, primary key ("key"));`);
     this.addSql(`create index "inbound_chat_messages_received_at_idx" on "inbound_chat_messages" ("received_at");`);
