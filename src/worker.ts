@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { startChatJobs } from './chat-adapter/chat-jobs.js';
+import { startSimilarityJobs } from './tickets/similarity-jobs.js';
 import { TicketAnnouncer } from './chat-adapter/ticket-announcer.js';
 import type { StaffName } from './chat/reminder-messages.js';
 import type { ChatStore } from './db/chat-store.js';
@@ -64,7 +65,7 @@ const SCHEDULER_BATCH = 1000;
 const SCHEDULER_GATHER_MS = 100;
 
 /**
- * The background work: Agenda runs the deadline jobs and the hourly sweep on every worker
+ * The background work: Agenda runs the deadline jobs, the hourly sweep and recounts on every worker
  * instance (its locks share them out), while the deadline scheduler, the ticket announcer and the
  * outbox dispatcher (with the chat connection it delivers through) each run on one instance at a
  * time, whichever leads.
@@ -74,6 +75,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   defineReminderJobs(agenda, deps.reminders, deps.sweep, deps.concurrency, deps.logger);
   await startReminderJobs(agenda);
   await startChatJobs(agenda, { store: deps.chatStore, syncDirectory: deps.syncDirectory, clock: deps.clock, logger: deps.logger });
+  await startSimilarityJobs(agenda, { em: deps.em, logger: deps.logger });
   const scheduler = new DeadlineScheduler(deps.log, deps.jobs.jobs, deps.policy, deps.clock, { batchSize: SCHEDULER_BATCH, pollIntervalMs: deps.eventLogPollMs, gatherMs: SCHEDULER_GATHER_MS }, deps.logger);
   const announcer = new TicketAnnouncer(deps.em, deps.log, deps.clock, () => deps.dispatcher.wake(), { batchSize: SCHEDULER_BATCH, pollIntervalMs: deps.eventLogPollMs, detailUrl: deps.detailUrl, leads: deps.leads }, deps.logger);
   const connection = deps.chatConnection;

@@ -28,6 +28,8 @@ export const TICKET_TEXT = `"title" || ' ' || "description"`;
 })
 // One trigram index serves the text filter over title and description (see TICKET_TEXT); two
 // would double the index work of every insert.
+// Similar-ticket search (domain/problem-terms): which tickets contain a term.
+@Index({ name: 'tickets_problem_terms_idx', expression: 'create index "tickets_problem_terms_idx" on "tickets" using gin ("problem_terms")' })
 @Index({ name: 'tickets_text_trgm_idx', expression: `create index "tickets_text_trgm_idx" on "tickets" using gin ((${TICKET_TEXT}) gin_trgm_ops)` })
 export class Ticket {
   [EntityRepositoryType]?: TicketRepository;
@@ -44,6 +46,7 @@ export class Ticket {
     | 'createdBy'
     | 'resolvedAt'
     | 'closedAt'
+    | 'problemTerms'
     | 'version';
 
   /** The number staff type in chat: "#123". */
@@ -111,6 +114,10 @@ export class Ticket {
 
   @Property({ type: 'datetime', nullable: true })
   closedAt: Date | null = null;
+
+  /** The terms of title and description (domain/problem-terms), as written when the ticket was created. */
+  @Property({ type: 'text', columnType: 'tsvector', nullable: true, lazy: true, hidden: true })
+  problemTerms?: string | null;
 
   /** Optimistic lock: an update from a stale read fails instead of overwriting. */
   @Property({ type: 'integer', version: true })

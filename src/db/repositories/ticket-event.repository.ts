@@ -1,5 +1,6 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { TicketEventRecord, TicketRecord } from '../../domain/records.js';
+import { TicketEventType } from '../../domain/ticket-event.js';
 import { TicketEvent } from '../entities/ticket-event.entity.js';
 import { EntitySql } from './sql.js';
 
@@ -39,6 +40,20 @@ export class TicketEventRepository extends EntityRepository<TicketEvent> {
       `insert into ${EVENT_SQL.table(this.em)} (${columns.join(', ')}) values ${events.map(() => tuple).join(', ')} returning ${EVENT_SQL.select(this.em)}`,
       events.flatMap((event) => [...keys.map((key) => event[key]), state]),
     );
+  }
+
+  /** Each ticket's latest change to `status` that came with a note: how it was resolved, when, by whom. */
+  async latestNotesOnReaching(status: string, ticketIds: readonly number[]): Promise<Map<number, Pick<TicketEventRecord, 'note' | 'createdAt' | 'actorName' | 'actorId'>>> {
+    if (ticketIds.length === 0) return new Map();
+    const c = (key: keyof TicketEventRecord & string) => EVENT_SQL.column(this.em, key);
+    const rows = await EVENT_SQL.many(
+      this.em,
+      `select distinct on (${c('ticketId')}) ${EVENT_SQL.select(this.em)} from ${EVENT_SQL.table(this.em)}
+       where ${c('ticketId')} in (${ticketIds.map(() => '?').join(', ')}) and ${c('type')} = ? and ${c('toValue')} = ? and ${c('note')} is not null
+       order by ${c('ticketId')}, ${c('id')} desc`,
+      [...ticketIds, TicketEventType.STATUS_CHANGED, status],
+    );
+    return new Map(rows.map((row) => [row.ticketId, row]));
   }
 
   findByTickets(ticketIds: readonly number[]): Promise<TicketEventRecord[]> {

@@ -1,8 +1,9 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Priority } from '../../domain/priority.js';
+import { problemTerms, SIMILARITY_CANDIDATES, type SimilaritySearchPlan } from '../../domain/problem-terms.js';
 import type { CustomerRecord, TicketEventRecord, TicketRecord } from '../../domain/records.js';
 import type { TicketCount } from '../../domain/ticket-stats.js';
-import { OPEN_STATUSES, type TicketStatus } from '../../domain/ticket-status.js';
+import { OPEN_STATUSES, TicketStatus } from '../../domain/ticket-status.js';
 import { Ticket } from '../entities/ticket.entity.js';
 import type { PreparedStatements } from '../prepared-statements.js';
 import { CUSTOMER_SQL } from './customer.repository.js';
@@ -21,6 +22,12 @@ export type TicketWithCustomer = TicketRecord & { readonly customer: Pick<Custom
 export type TicketUpdate = Partial<
   Pick<TicketRecord, 'status' | 'progress' | 'assignedTo' | 'assignedToName' | 'resolvedAt' | 'closedAt' | 'deadline' | 'reminderCount' | 'lastReminderAt'>
 >;
+
+/** The tsvector of a ticket's problem terms (domain/problem-terms), written with the ticket; never part of its record. */
+export const PROBLEM_TERMS_COLUMN = '"problem_terms"';
+
+/** Terms as a tsvector's text (terms are letters and digits only, so quoting each is enough). */
+export const termsVector = (terms: readonly string[]): string => terms.map((term) => `'${term}'`).join(' ');
 
 export const TICKET_SQL = new EntitySql<TicketRecord>(() => Ticket, {
   id: 'id',
@@ -101,7 +108,7 @@ export class TicketRepository extends EntityRepository<Ticket> {
    * CTE), atomic by itself. `customer` is a query yielding the customer's id; when it yields
    * nothing, nothing is written and the result is null. The event's `toValue` is the status the
    * ticket was stored with, and it keeps the whole new ticket (the CTE's columns are named as
-   * record keys, so `to_jsonb(t)` is the record).
+   * record keys, so `to_jsonb(t)` is the record). The ticket's problem terms are written with it.
    */
   async insertWithEvent(
     values: Omit<NewTicketRow, 'customerId'>,
@@ -110,15 +117,15 @@ export class TicketRepository extends EntityRepository<Ticket> {
     prepared?: PreparedStatements,
   ): Promise<{ ticket: TicketRecord; event: TicketEventRecord } | null> {
     const keys = Object.keys(values) as (keyof typeof values & keyof TicketRecord)[];
-    const ticketColumns = [...keys, 'customerId' as const].map((key) => TICKET_SQL.column(this.em, key));
+    const ticketColumns = [...[...keys, 'customerId' as const].map((key) => TICKET_SQL.column(this.em, key)), PROBLEM_TERMS_COLUMN];
     const eventColumns = [...(['ticketId', 'toValue', 'type', 'actorId', 'actorName', 'fromValue', 'note', 'createdAt'] as const).map((key) => EVENT_SQL.column(this.em, key)), EVENT_LOG_SQL.column(this.em, 'ticketAfter')];
     const row = await TICKET_SQL.one(
       this.em,
       `with c as (${customer.sql}),
-       t as (insert into ${TICKET_SQL.table(this.em)} (${ticketColumns.join(', ')}) select ${keys.map(() => '?').join(', ')}, c."id" from c returning ${TICKET_SQL.select(this.em)}),
+       t as (insert into ${TICKET_SQL.table(this.em)} (${ticketColumns.join(', ')}) select ${keys.map(() => '?').join(', ')}, c."id", ?::tsvector from c returning ${TICKET_SQL.select(this.em)}),
        e as (insert into ${EVENT_SQL.table(this.em)} (${eventColumns.join(', ')}) select t."id", t."status", ?, ?, ?, ?, ?, ?, to_jsonb(t) from t returning "id")
        select t.*, e."id" as "eventId" from t, e`,
-      [...customer.params, ...keys.map((key) => values[key]), event.type, event.actorId, event.actorName, event.fromValue, event.note, event.createdAt],
+      [...customer.params, ...keys.map((key) => values[key]), termsVector(problemTerms(`${values.title} ${values.description}`)), event.type, event.actorId, event.actorName, event.fromValue, event.note, event.createdAt],
       prepared,
     );
     if (!row) return null;
@@ -173,6 +180,37 @@ export class TicketRepository extends EntityRepository<Ticket> {
     return { total: Number(row?.total ?? 0), pending: Number(row?.pending ?? 0), resolved: Number(row?.resolved ?? 0), products: row?.products ?? [] };
   }
 
+  /**
+   * The tickets best matching a similarity plan (domain/problem-terms), never cancelled ones:
+   * candidates are those matching `candidateQuery` in the terms index (at most
+   * `SIMILARITY_CANDIDATES`), each scored by the share of the plan's weight it contains; ties go to
+   * the shorter text, then the newer ticket.
+   */
+  async findSimilar(
+    plan: Pick<SimilaritySearchPlan, 'terms' | 'totalWeight'>,
+    candidateQuery: string,
+    options: { readonly customerId?: number | null; readonly beforeId?: number | null; readonly limit: number },
+  ): Promise<{ ticket: TicketRecord; score: number }[]> {
+    const { em } = this;
+    const c = (key: keyof TicketRecord & string) => TICKET_SQL.column(em, key);
+    const filters = [`${c('status')} <> ?`, ...(options.customerId ? [`${c('customerId')} = ?`] : []), ...(options.beforeId ? [`${c('id')} < ?`] : [])];
+    const filterParams = [TicketStatus.CANCELLED, ...(options.customerId ? [options.customerId] : []), ...(options.beforeId ? [options.beforeId] : [])];
+    const rows = await em.execute<(TicketRecord & { score: number })[]>(
+      `with candidates as (
+         select ${c('id')} as "ticketId", ${PROBLEM_TERMS_COLUMN} as "terms" from ${TICKET_SQL.table(em)}
+         where ${PROBLEM_TERMS_COLUMN} @@ ?::tsquery and ${filters.join(' and ')} limit ?
+       ), scored as (
+         select "ticketId", length("terms") as "termCount",
+           (select coalesce(sum(q."weight"), 0) from unnest(array[?]::tsquery[], array[?]::float8[]) as q("term", "weight") where "terms" @@ q."term") / ? as "score"
+         from candidates
+       ), best as (select * from scored where "score" > 0 order by "score" desc, "termCount", "ticketId" desc limit ?)
+       select ${TICKET_SQL.select(em)}, best."score" from best join ${TICKET_SQL.table(em)} on ${c('id')} = best."ticketId"
+       order by best."score" desc, best."termCount", best."ticketId" desc`,
+      [candidateQuery, ...filterParams, SIMILARITY_CANDIDATES, plan.terms.map((t) => t.term), plan.terms.map((t) => t.weight), plan.totalWeight, options.limit],
+    );
+    return rows.map(({ score, ...ticket }) => ({ ticket: TICKET_SQL.revive(em, ticket), score: Number(score) }));
+  }
+
   /** The latest `limit` tickets of each customer, newest first. */
   findRecentByCustomers(customerIds: readonly number[], limit: number): Promise<TicketRecord[]> {
     const customer = TICKET_SQL.column(this.em, 'customerId');
@@ -189,6 +227,6 @@ export class TicketRepository extends EntityRepository<Ticket> {
 
 /** The record of a ticket loaded as an entity (listings use the query builder). */
 export function ticketRecordOf(ticket: Ticket): TicketRecord {
-  const { customer, events: _events, reminders: _reminders, ...fields } = ticket;
+  const { customer, events: _events, reminders: _reminders, problemTerms: _terms, ...fields } = ticket;
   return { ...fields, customerId: customer.id };
 }
