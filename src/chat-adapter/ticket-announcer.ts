@@ -3,13 +3,15 @@ import type { Clock } from '../clock.js';
 import { renderAssignmentNotice, renderEscalationNotice } from '../chat/private-messages.js';
 import type { StaffName } from '../chat/reminder-messages.js';
 import { renderTicketTemplateCard } from '../chat/ticket-card-template.js';
-import { renderNewTicketCard, renderTicketChange } from '../chat/ticket-cards.js';
+import { renderNewTicketCard, renderTicketChange, type SimilarTicket } from '../chat/ticket-cards.js';
 import type { EventLogStore, LoggedUpdate } from '../db/event-log-store.js';
 import { Customer, Notification } from '../db/entities/index.js';
+import { CARD_SIMILARITY_THRESHOLD } from '../domain/problem-terms.js';
 import { conversationOf, idempotencyKeyOf, NotificationKind, type NotificationDraft } from '../domain/notification.js';
 import { SYSTEM_ACTOR, TicketEventType } from '../domain/ticket-event.js';
 import { DurableLogConsumer } from '../live/durable-log-consumer.js';
 import type { Logger } from '../logger.js';
+import { findSimilarTickets } from '../tickets/similar-tickets.js';
 
 /** The consumer name under which the announcer's position in the event log is kept. */
 export const TICKET_ANNOUNCER = 'ticket-announcer';
@@ -33,6 +35,8 @@ export interface AnnouncementContext {
   readonly detailUrl?: (ticketId: number) => string;
   /** When people can be messaged in private (the self-built app): the leads, told of escalations. */
   readonly privately?: { readonly leads: readonly StaffName[] };
+  /** A new ticket's best earlier match worth naming on its card (相似问题), by ticket id. */
+  readonly similar?: ReadonlyMap<number, SimilarTicket>;
 }
 
 const UNKNOWN_CUSTOMER: CustomerCard = { name: '未知客户', phone: null, company: null };
@@ -55,7 +59,8 @@ export function announcements(updates: readonly LoggedUpdate[], context: Announc
     if (event.actorId === SYSTEM_ACTOR.userId) continue;
     if (event.type === TicketEventType.CREATED) {
       const links = context.detailUrl ? { detailUrl: context.detailUrl(ticket.id) } : {};
-      const text = renderNewTicketCard({ ticket, customer }, { ...(event.actorName ? { source: `由 ${event.actorName} 创建` } : {}), ...links });
+      const similar = context.similar?.get(ticket.id);
+      const text = renderNewTicketCard({ ticket, customer }, { ...(event.actorName ? { source: `由 ${event.actorName} 创建` } : {}), ...links, ...(similar ? { similar } : {}) });
       const card = renderTicketTemplateCard({ ticket, customer }, links);
       drafts.push({ kind: NotificationKind.NEW_TICKET, ticketId: ticket.id, conversation: conversationOf(ticket), ...text, card, idempotencyKey: idempotencyKeyOf(ticket.id, NotificationKind.NEW_TICKET, 0) });
     } else if (ANNOUNCED_CHANGES.has(event.type)) {
@@ -133,7 +138,7 @@ export class TicketAnnouncer {
     // The leads are read only for a batch with an escalation in it.
     const escalated = updates.some((u) => u.event.type === TicketEventType.ESCALATED);
     const privately = this.leads ? { leads: escalated ? await this.leads() : [] } : undefined;
-    const drafts = announcements(updates, { customers: await this.customersOf(em, updates), detailUrl: this.detailUrl, privately });
+    const drafts = announcements(updates, { customers: await this.customersOf(em, updates), detailUrl: this.detailUrl, privately, similar: await this.similarOf(em, updates) });
     if (drafts.length === 0) return false;
     await em.getRepository(Notification).enqueue(drafts, this.clock.now());
     this.wakeOutbox();
@@ -146,6 +151,17 @@ export class TicketAnnouncer {
     if (ids.length === 0) return new Map();
     const found = await em.find(Customer, { id: { $in: ids } }, { fields: ['id', 'name', 'phone', 'company'], disableIdentityMap: true });
     return new Map(found.map((c) => [c.id, { name: c.name, phone: c.phone, company: c.company }]));
+  }
+
+  /** The best earlier match of each new ticket, when it scores enough to be worth naming. */
+  private async similarOf(em: EntityManager, updates: readonly LoggedUpdate[]): Promise<Map<number, SimilarTicket>> {
+    const similar = new Map<number, SimilarTicket>();
+    for (const { event, ticket } of updates) {
+      if (event.type !== TicketEventType.CREATED || event.actorId === SYSTEM_ACTOR.userId) continue;
+      const [best] = await findSimilarTickets(em, { text: `${ticket.title} ${ticket.description}`, beforeId: ticket.id, limit: 1 });
+      if (best && best.score >= CARD_SIMILARITY_THRESHOLD) similar.set(ticket.id, { id: best.ticket.id, title: best.ticket.title, status: best.ticket.status });
+    }
+    return similar;
   }
 
   stop(): Promise<void> {
