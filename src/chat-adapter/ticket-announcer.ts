@@ -158,8 +158,13 @@ export class TicketAnnouncer {
     const similar = new Map<number, SimilarTicket>();
     for (const { event, ticket } of updates) {
       if (event.type !== TicketEventType.CREATED || event.actorId === SYSTEM_ACTOR.userId) continue;
-      const [best] = await findSimilarTickets(em, { text: `${ticket.title} ${ticket.description}`, beforeId: ticket.id, limit: 1 });
-      if (best && best.score >= CARD_SIMILARITY_THRESHOLD) similar.set(ticket.id, { id: best.ticket.id, title: best.ticket.title, status: best.ticket.status });
+      try {
+        const [best] = await findSimilarTickets(em, { text: `${ticket.title} ${ticket.description}`, beforeId: ticket.id, limit: 1 });
+        if (best && best.score >= CARD_SIMILARITY_THRESHOLD) similar.set(ticket.id, { id: best.ticket.id, title: best.ticket.title, status: best.ticket.status });
+      } catch (error) {
+        // The card matters more than its 相似问题 line: it goes without.
+        this.logger.warn({ err: error, ticketId: ticket.id }, 'similar tickets not found for a new ticket\'s card');
+      }
     }
     return similar;
   }
