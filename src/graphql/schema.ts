@@ -6,6 +6,7 @@ import { authChecker } from './auth-checker.js';
 import { CustomerResolver } from './customer.resolver.js';
 import { GroupWebhookResolver } from './group-webhook.resolver.js';
 import { NotificationResolver, ReminderResolver } from './notification.resolver.js';
+import { ReportResolver } from './report.resolver.js';
 import { StaffResolver } from './staff.resolver.js';
 import { TicketSubscriptionResolver } from './ticket-subscription.resolver.js';
 import { TicketResolver } from './ticket.resolver.js';
@@ -55,7 +56,7 @@ function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
 
 export async function buildApiSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [TicketResolver, TicketSubscriptionResolver, CustomerResolver, StaffResolver, NotificationResolver, ReminderResolver, GroupWebhookResolver],
+    resolvers: [TicketResolver, TicketSubscriptionResolver, CustomerResolver, StaffResolver, NotificationResolver, ReminderResolver, GroupWebhookResolver, ReportResolver],
     authChecker,
     pubSub: NO_TOPICS,
     scalarsMap: [{ type: DateClass, scalar: DateTime }],
