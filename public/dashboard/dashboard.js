@@ -12,9 +12,16 @@ const OVERDUE_PAGE = 50;
 const RESYNC_DELAY_MS = 5_000;
 
 const TICKET_FIELDS = 'id title status priority deadline assignedTo assignedToName version';
+const TEAM_FIGURES = 'openTickets overdueNow resolvedLate slaBreachRate remindersSent timeToResolve { tickets meanSeconds p90Seconds }';
 const SNAPSHOT_QUERY = `query DashboardSnapshot {
   ticketStats { overdue byStatus { status count } byPriority { priority count } }
   overdueTickets: tickets(filter: { overdue: true }, first: ${OVERDUE_PAGE}) { edges { node { ${TICKET_FIELDS} } } }
+  serviceStats {
+    period { from to days }
+    overall { ${TEAM_FIGURES} }
+    unassigned { ${TEAM_FIGURES} }
+    byAssignee { userId name ${TEAM_FIGURES} }
+  }
 }`;
 const UPDATES_SUBSCRIPTION = `subscription DashboardUpdates($afterEventId: ID) {
   ticketUpdated(afterEventId: $afterEventId) {
@@ -132,8 +139,9 @@ function connect() {
 async function sync(self) {
   const generation = ++syncGeneration;
   try {
-    const { ticketStats, overdueTickets } = await query(SNAPSHOT_QUERY);
+    const { ticketStats, overdueTickets, serviceStats } = await query(SNAPSHOT_QUERY);
     if (generation !== syncGeneration || client !== self) return;
+    renderTeam(serviceStats);
     countedAt = Date.now();
     for (const { node } of overdueTickets.edges) remember(node);
     for (const entry of known.values()) entry.overdue = isOverdue(entry.ticket, countedAt);
@@ -300,6 +308,39 @@ function prependToFeed(event, ticket) {
   while (feed.children.length > FEED_SIZE) feed.lastElementChild.remove();
 }
 
+// ---- team figures (serviceStats of the last 30 days, read with each snapshot) ------------------
+
+/** "4 小时 30 分钟", "36 分钟", "1 天 2 小时": the two largest units, to the minute (as the chat's reports). */
+function span(seconds) {
+  if (seconds === null || seconds === undefined) return '–';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes === 0) return '不到 1 分钟';
+  const units = [[Math.floor(minutes / 1440), '天'], [Math.floor(minutes / 60) % 24, '小时'], [minutes % 60, '分钟']];
+  const first = units.findIndex(([value]) => value > 0);
+  return units.slice(first, first + 2).filter(([value]) => value > 0).map(([value, unit]) => `${value} ${unit}`).join(' ');
+}
+
+const rate = (value) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
+
+function teamRow(label, figures, userId) {
+  const row = el('tr');
+  row.dataset.testid = 'team-row';
+  row.dataset.userId = userId ?? '';
+  const cells = [label, figures.openTickets, figures.overdueNow, figures.timeToResolve.tickets, span(figures.timeToResolve.meanSeconds), span(figures.timeToResolve.p90Seconds), rate(figures.slaBreachRate), figures.remindersSent];
+  row.append(...cells.map((value) => el('td', '', String(value))));
+  return row;
+}
+
+function renderTeam({ period, overall, unassigned, byAssignee }) {
+  $('[data-testid="team-period"]').textContent = `（近 ${period.days} 天：${period.from} 至 ${period.to}）`;
+  $('[data-testid="team-resolved"]').textContent = String(overall.timeToResolve.tickets);
+  $('[data-testid="team-mean"]').textContent = span(overall.timeToResolve.meanSeconds);
+  $('[data-testid="team-p90"]').textContent = span(overall.timeToResolve.p90Seconds);
+  $('[data-testid="team-breach"]').textContent = rate(overall.slaBreachRate);
+  $('[data-testid="team-reminders"]').textContent = String(overall.remindersSent);
+  $('#team-rows').replaceChildren(...byAssignee.map((a) => teamRow(a.name ?? a.userId, a, a.userId)), teamRow('未分配', unassigned, null));
+}
+
 function showConnection(state) {
   const indicator = $('[data-testid="connection"]');
   indicator.dataset.state = state;
@@ -317,6 +358,7 @@ function signOut(message) {
   lastEventId = null;
   known.clear();
   $('#feed').replaceChildren();
+  $('#team-rows').replaceChildren();
   render();
   showConnection('signedOut');
   $('#board').hidden = true;

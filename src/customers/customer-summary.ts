@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CustomerRecord, TicketRecord } from '../domain/records.js';
 import { OPEN_STATUSES, TicketStatus } from '../domain/ticket-status.js';
 import { Ticket } from '../db/entities/index.js';
-import { getCustomer } from './customer-queries.js';
+import { getCustomerRecord } from './customer-queries.js';
 
 /** Newest tickets a summary lists (the brief's 最近5个工单). */
 export const SUMMARY_RECENT_TICKETS = 5;
@@ -25,17 +25,16 @@ const RESOLVED_STATUSES: readonly TicketStatus[] = [TicketStatus.RESOLVED, Ticke
 
 /** One read of the counts and products (the tickets_customer index), one of the latest tickets. */
 export async function customerSummary(em: EntityManager, customerId: number): Promise<CustomerSummary> {
-  const customer = await getCustomer(em, customerId);
+  const customer = await getCustomerRecord(em, customerId);
   const counts = await em.getRepository(Ticket).customerCounts(customerId, { pending: OPEN_STATUSES, resolved: RESOLVED_STATUSES });
   const recentTickets = await em.getRepository(Ticket).findRecentByCustomers([customerId], SUMMARY_RECENT_TICKETS);
-  const { id, name, phone, company, createdAt, updatedAt } = customer;
   return {
-    customer: { id, name, phone, company, createdAt, updatedAt },
+    customer,
     totalTickets: counts.total,
     pendingTickets: counts.pending,
     resolvedTickets: counts.resolved,
     recentTickets,
     products: counts.products,
-    customerSince: createdAt,
+    customerSince: customer.createdAt,
   };
 }

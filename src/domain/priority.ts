@@ -5,6 +5,9 @@ export enum Priority {
   URGENT = 'URGENT',
 }
 
+/** The order lists and counts show priorities in. */
+export const PRIORITIES_MOST_URGENT_FIRST: readonly Priority[] = [Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW];
+
 export const PRIORITY_ICON: Readonly<Record<Priority, string>> = {
   [Priority.LOW]: '⬇️',
   [Priority.NORMAL]: '➡️',

@@ -1,4 +1,4 @@
-import { Priority } from './priority.js';
+import { PRIORITIES_MOST_URGENT_FIRST, type Priority } from './priority.js';
 import { isOpen, TicketStatus } from './ticket-status.js';
 
 /** How many tickets share a status and priority, and how many of them are past their deadline. */
@@ -18,8 +18,6 @@ export interface TicketStats {
   /** Open tickets per priority, most urgent first. */
   readonly byPriority: readonly { priority: Priority; count: number }[];
 }
-
-const PRIORITIES_MOST_URGENT_FIRST = [Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW];
 
 export function summarizeTickets(counts: readonly TicketCount[]): TicketStats {
   const open = counts.filter((c) => isOpen(c.status));

@@ -53,6 +53,13 @@ const TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
 
 export const allowedTransitions = (from: TicketStatus): readonly TicketStatus[] => TRANSITIONS[from];
 
+/**
+ * Where a resolved ticket goes when it is reopened (back into work). It can be resolved again
+ * only after one of these moves, so a resolution is its ticket's first exactly when no reopening
+ * came before it: the team figures find first resolutions that way (see ServiceReportRepository).
+ */
+export const REOPEN_STATUSES: readonly TicketStatus[] = TRANSITIONS[S.RESOLVED].filter((to) => OPEN_STATUSES.includes(to));
+
 export const canTransition = (from: TicketStatus, to: TicketStatus): boolean => TRANSITIONS[from].includes(to);
 
 /** The part of a ticket the status machine reads and writes. */

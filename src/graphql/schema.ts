@@ -6,6 +6,7 @@ import { authChecker } from './auth-checker.js';
 import { CustomerResolver } from './customer.resolver.js';
 import { GroupWebhookResolver } from './group-webhook.resolver.js';
 import { NotificationResolver, ReminderResolver } from './notification.resolver.js';
+import { ReportResolver } from './report.resolver.js';
 import { SimilarTicketResolver } from './similar-ticket.resolver.js';
 import { StaffResolver } from './staff.resolver.js';
 import { TicketSubscriptionResolver } from './ticket-subscription.resolver.js';
@@ -56,7 +57,7 @@ function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
 
 export async function buildApiSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [TicketResolver, TicketSubscriptionResolver, CustomerResolver, StaffResolver, NotificationResolver, ReminderResolver, GroupWebhookResolver, SimilarTicketResolver],
+    resolvers: [TicketResolver, TicketSubscriptionResolver, CustomerResolver, StaffResolver, NotificationResolver, ReminderResolver, GroupWebhookResolver, ReportResolver, SimilarTicketResolver],
     authChecker,
     pubSub: NO_TOPICS,
     scalarsMap: [{ type: DateClass, scalar: DateTime }],

@@ -54,12 +54,12 @@ export class StatusCountNode {
   count!: number;
 }
 
-@ObjectType('PriorityCount', { simpleResolvers: true, description: bilingual('某个优先级的未结工单数。', 'How many open tickets have one priority.') })
+@ObjectType('PriorityCount', { simpleResolvers: true, description: bilingual('某个优先级的工单数（哪些工单，见引用它的字段）。', 'How many tickets have one priority (which tickets: see the field that lists it).') })
 export class PriorityCountNode {
   @Field(() => Priority, { description: bilingual('优先级。', 'The priority.') })
   priority!: Priority;
 
-  @Field(() => Int, { description: bilingual('这个优先级的未结工单数。', 'Open tickets of this priority.') })
+  @Field(() => Int, { description: bilingual('这个优先级的工单数。', 'Tickets of this priority.') })
   count!: number;
 }
 

@@ -109,7 +109,7 @@ async function mountApi(app: Express, server: Server, deps: HttpServerDeps, api:
   withTrailingSlash(app, JOBS_DASHBOARD_PATH);
   app.use(adminRoutes({ ...api.admin, tokens, logger: deps.logger }));
   app.use(chatRelayRoutes({ chat: api.chat, tokens }));
-  app.use(customerRoutes({ orm: deps.orm, tokens }));
+  app.use(customerRoutes({ orm: deps.orm, tokens, clock: deps.clock }));
   app.use(ticketPageRoutes({ orm: deps.orm, links: api.detailLinks, clock: deps.clock, logger: deps.logger }));
   const localWecom = api.localWecom ? localWecomRoutes(api.localWecom) : undefined;
   if (localWecom) app.use('/dev/wecom', localWecom.router);

@@ -5,6 +5,7 @@ import {
   AssignTicketDocument,
   CreateTicketDocument,
   type CreateTicketInput,
+  ServiceStatsDocument,
   TicketStatsDocument,
   UpdateTicketStatusDocument,
   UpsertStaffDocument,
@@ -148,6 +149,33 @@ describe.skipIf(skipped)('the live dashboard in Chromium', () => {
     await eventually(() => feedTexts(page)).toContainEqual(expect.stringContaining(`#${missed.id} 断线期间新建的工单，紧急 新建工单`));
     expect((await feedTexts(page)).filter((item) => item.includes(`#${missed.id} `))).toHaveLength(1);
     await expectCountsMatchServer(page);
+  });
+
+  it('shows the team figures of the last 30 days with the snapshot: overall, per assignee and unassigned', async () => {
+    // Resolved three hours after it was created, by 李四, before its deadline.
+    const backup = await create('数据库备份失败');
+    await t.db.query(`update tickets set created_at = created_at - interval '3 hours' where id = $1`, [backup.id]);
+    dataOf(await t.gql(AssignTicketDocument, { id: backup.id, assignee: '李四' }, agent));
+    dataOf(await t.gql(UpdateTicketStatusDocument, { id: backup.id, status: 'RESOLVED' }, agent));
+    const { serviceStats } = dataOf(await t.gql(ServiceStatsDocument, {}, agent));
+    const lisi = serviceStats.byAssignee.find((a) => a.userId === 'lisi')!;
+    expect(lisi).toMatchObject({ name: '李四', timeToResolve: { tickets: 1 }, resolvedLate: 0 });
+
+    const page = await newPage(agent);
+    await page.goto(`${t.app.http.url}/dashboard/`);
+    await eventually(() => connection(page)).toBe('connected');
+    const percent = (rate: number | null) => (rate === null ? '–' : `${(rate * 100).toFixed(1)}%`);
+    expect(await text(page, 'team-period')).toBe(`（近 30 天：${serviceStats.period.from} 至 ${serviceStats.period.to}）`);
+    expect(await text(page, 'team-resolved')).toBe(String(serviceStats.overall.timeToResolve.tickets));
+    expect(await text(page, 'team-p90')).toBe('3 小时'); // the slowest of at most ten resolutions
+    expect(await text(page, 'team-mean')).toMatch(/^(\d+ 小时( \d+ 分钟)?|\d+ 分钟)$/);
+    expect(await text(page, 'team-breach')).toBe(percent(serviceStats.overall.slaBreachRate));
+    expect(await text(page, 'team-reminders')).toBe(String(serviceStats.overall.remindersSent));
+    const rows = await page.getByTestId('team-row').evaluateAll((items) => items.map((row) => [row.getAttribute('data-user-id'), ...[...row.children].map((cell) => cell.textContent)]));
+    expect(rows).toContainEqual(['lisi', '李四', String(lisi.openTickets), String(lisi.overdueNow), '1', '3 小时', '3 小时', '0.0%', String(lisi.remindersSent)]);
+    const { unassigned } = serviceStats;
+    expect(rows.at(-1)).toEqual(['', '未分配', String(unassigned.openTickets), String(unassigned.overdueNow), String(unassigned.timeToResolve.tickets), expect.any(String), expect.any(String), percent(unassigned.slaBreachRate), String(unassigned.remindersSent)]);
+    expect(rows).toHaveLength(serviceStats.byAssignee.length + 1);
   });
 
   it('asks for the token again, with a message, when the server rejects it', async () => {

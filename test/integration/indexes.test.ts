@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ticket } from '../../src/db/entities/index.js';
+import { ServiceReportRepository, type Statement } from '../../src/db/repositories/service-report.repository.js';
 import { ticketWhere, type TicketFilter } from '../../src/tickets/ticket-queries.js';
 import { Priority } from '../../src/domain/priority.js';
 import { TicketStatus } from '../../src/domain/ticket-status.js';
@@ -18,13 +19,13 @@ function pageQuery(filter: TicketFilter): string {
 }
 
 /** The plan with sequential scans priced out: it shows whether an index can serve the query at all. */
-async function plan(sql: string): Promise<string> {
+async function plan(sql: string, params: readonly unknown[] = []): Promise<string> {
   const client = new pg.Client({ connectionString: t.db.url });
   await client.connect();
   try {
     await client.query('begin');
     await client.query('set local enable_seqscan = off');
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${sql}`);
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${sql}`, [...params]);
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   } finally {
     await client.query('rollback');
@@ -53,5 +54,27 @@ describe('following the event log', () => {
   it('reads the events after a position through the (tx_id, id) index', async () => {
     const sql = `select id from ticket_events where (tx_id, id) > ('100'::xid8, 5::bigint) order by tx_id, id limit 500`;
     expect(await plan(sql)).toContain('ticket_events_position_idx');
+  });
+});
+
+describe('the service report and the team figures', () => {
+  const span = { start: new Date('2026-11-30T16:00:00Z'), end: new Date('2026-12-31T16:00:00Z') };
+  const reads = () => new ServiceReportRepository(t.app.orm.em.fork()).statements;
+  /** MikroORM's `?` placeholders as PostgreSQL's `$1, $2, …`. */
+  const numbered = (sql: string) => {
+    let n = 0;
+    return sql.replace(/\?/g, () => `$${++n}`);
+  };
+
+  it.each<[string, () => Statement, string[]]>([
+    ["a customer's tickets created in a period, with their events", () => reads().customerTickets(1, span), ['tickets_customer_created_idx', 'ticket_events_ticket_id_idx']],
+    ['the open tickets now', () => reads().openTickets(new Date()), ['tickets_open_deadline_idx']],
+    ['the first resolutions in a period', () => reads().resolutions(span), ['ticket_events_resolved_idx', 'ticket_events_reopened_idx']],
+    ['the reminders in a period', () => reads().reminders(span), ['ticket_events_reminded_idx']],
+  ])('read %s through %j, never a scan', async (_, statement, indexes) => {
+    const { sql, params } = statement();
+    const shown = await plan(numbered(sql), params);
+    for (const index of indexes) expect(shown).toContain(index);
+    expect(shown).not.toContain('Seq Scan');
   });
 });

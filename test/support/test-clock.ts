@@ -29,3 +29,24 @@ export class TestClock implements Clock {
     vi.setSystemTime(date);
   }
 }
+
+/**
+ * A clock that stands still until it is set: every event gets exactly the time chosen, for
+ * figures computed to the millisecond. Only for an instance that runs no Agenda jobs
+ * (SERVICE_ROLE=api), since Agenda reads the process's Date, not this.
+ */
+export class ManualClock implements Clock {
+  private at: Date;
+
+  constructor(start: Date | string) {
+    this.at = new Date(start);
+  }
+
+  now(): Date {
+    return new Date(this.at);
+  }
+
+  set(date: Date | string): void {
+    this.at = new Date(date);
+  }
+}

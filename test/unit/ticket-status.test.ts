@@ -6,6 +6,7 @@ import {
   isFinal,
   isOpen,
   planStatusChange,
+  REOPEN_STATUSES,
   statusAfterAssignment,
   TicketStatus as S,
   type TicketProgressState,
@@ -65,6 +66,11 @@ describe('ticket status machine', () => {
   it('only closed and cancelled are final', () => {
     expect(ALL.filter(isFinal).sort()).toEqual([S.CANCELLED, S.CLOSED]);
     expect(isOpen(S.RESOLVED)).toBe(false);
+  });
+
+  it('reopens a resolved ticket only into processing, the one way to a second resolution (ticket_events_reopened_idx holds these moves)', () => {
+    expect(REOPEN_STATUSES).toEqual([S.PROCESSING]);
+    expect(allowedTransitions(S.RESOLVED).filter((to) => !REOPEN_STATUSES.includes(to)).every(isFinal)).toBe(true);
   });
 
   it('says which moves are possible when one is not', () => {

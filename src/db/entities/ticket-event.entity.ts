@@ -4,10 +4,23 @@ import { TicketEventType } from '../../domain/ticket-event.js';
 import { TicketEventRepository } from '../repositories/ticket-event.repository.js';
 import { Ticket } from './ticket.entity.js';
 
+/** A resolution in the log: a STATUS_CHANGED event to RESOLVED. */
+const RESOLUTION = `"type" = 'STATUS_CHANGED' and "to_value" = 'RESOLVED'`;
+
 /** Append-only audit trail, written in the same transaction as the change it records. */
 @Entity({ tableName: 'ticket_events', repository: () => TicketEventRepository })
 @Index({ name: 'ticket_events_ticket_id_idx', properties: ['ticket', 'id'] })
 @Index({ name: 'ticket_events_position_idx', properties: ['txId', 'id'] })
+// The team figures read resolutions and reminders by when they happened. Partial: each holds only
+// the events it serves (a fifth of the log at most), and other events cost it nothing.
+@Index({ name: 'ticket_events_resolved_idx', expression: `create index "ticket_events_resolved_idx" on "ticket_events" ("created_at") where ${RESOLUTION}` })
+// Is a resolution its ticket's first? Only if no reopening came before it (REOPEN_STATUSES): a
+// few events, so checking costs next to nothing.
+@Index({
+  name: 'ticket_events_reopened_idx',
+  expression: `create index "ticket_events_reopened_idx" on "ticket_events" ("ticket_id", "created_at", "id") where "type" = 'STATUS_CHANGED' and "from_value" = 'RESOLVED' and "to_value" = 'PROCESSING'`,
+})
+@Index({ name: 'ticket_events_reminded_idx', expression: `create index "ticket_events_reminded_idx" on "ticket_events" ("created_at") where "type" = 'REMINDED'` })
 export class TicketEvent {
   [EntityRepositoryType]?: TicketEventRepository;
   [OptionalProps]?: 'actorName' | 'fromValue' | 'toValue' | 'note' | 'txId';

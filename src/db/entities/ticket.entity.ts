@@ -18,6 +18,8 @@ export const TICKET_TEXT = `"title" || ' ' || "description"`;
   expression: 'create index "tickets_assignee_idx" on "tickets" ("assigned_to", "status") where "assigned_to" is not null',
 })
 @Index({ name: 'tickets_customer_id_idx', properties: ['customer', 'id'] })
+// A customer's tickets created in a period (the customer service report).
+@Index({ name: 'tickets_customer_created_idx', properties: ['customer', 'createdAt'] })
 @Index({
   name: 'tickets_open_deadline_idx',
   expression: `create index "tickets_open_deadline_idx" on "tickets" ("deadline") where "status" in ('PENDING', 'ASSIGNED', 'PROCESSING', 'ESCALATED')`,

@@ -10,6 +10,7 @@ import { Migration20261204012652 } from './Migration20261204012652_group_webhook
 import { Migration20261204013340 } from './Migration20261204013340_assignment_notices.js';
 import { Migration20261204015211 } from './Migration20261204015211_ticket_cards.js';
 import { Migration20261204022832 } from './Migration20261204022832_customer_name_prefix.js';
+import { Migration20261204032552 } from './Migration20261204032552_report_indexes.js';
 import { Migration20261204040000 } from './Migration20261204040000_similar_tickets.js';
 
 /** Every migration, in order. `npm run migration:create` writes a new file; list it here. */
@@ -25,5 +26,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204013340', class: Migration20261204013340 },
   { name: 'Migration20261204015211', class: Migration20261204015211 },
   { name: 'Migration20261204022832', class: Migration20261204022832 },
+  { name: 'Migration20261204032552', class: Migration20261204032552 },
   { name: 'Migration20261204040000', class: Migration20261204040000 },
 ];
