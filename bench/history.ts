@@ -16,19 +16,24 @@
  * similar-ticket figure is the service's own code path (findSimilarTickets: term weights, the
  * index lookup, scoring, resolution notes) through MikroORM; the baselines are single statements
  * through the same connection pool. pg_trgm similarity is slow, so it gets BENCH_SLOW_QUERIES (20).
+ * Then the customer summary and service report of BENCH_QUERIES random customers, and the team
+ * figures (npm run bench:reports goes deeper into the report's statements and their plans).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { customerReport } from '../src/customers/customer-report.js';
 import { customerSummary } from '../src/customers/customer-summary.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { ProblemTermCount } from '../src/db/entities/index.js';
 import { TICKET_TEXT } from '../src/db/entities/ticket.entity.js';
 import { openDatabase } from '../src/db/orm.js';
 import { termsVector } from '../src/db/repositories/ticket.repository.js';
+import { addDays, chinaDayOf } from '../src/domain/china-calendar.js';
 import { problemTerms } from '../src/domain/problem-terms.js';
 import { createLogger } from '../src/logger.js';
+import { serviceStats } from '../src/tickets/service-stats.js';
 import { findSimilarTickets } from '../src/tickets/similar-tickets.js';
 import { problemText, randomSource, type ProblemText } from './history-corpus.js';
 
@@ -121,8 +126,15 @@ async function main(): Promise<void> {
 
     const customers = Array.from({ length: QUERIES }, (_, i) => 1 + Math.floor(randomSource(7_000_000 + i)() * CUSTOMERS));
     const summary = await timeEach(customers, (id) => customerSummary(em(), id));
-    console.log(`\ncustomer history: ${QUERIES} random customers (about 20 tickets each), one at a time`);
+    console.log(`\ncustomer history: ${QUERIES} random customers (about 20 tickets each over a year), one at a time, ms`);
     console.log(`  Customer.summary / GET …/tickets/summary   p50 ${ms(percentile(summary, 50))}   p99 ${ms(percentile(summary, 99))}`);
+    const now = new Date(NOW);
+    const month = await timeEach(customers, (id) => customerReport(em(), id, {}, now));
+    const year = await timeEach(customers, (id) => customerReport(em(), id, { from: addDays(chinaDayOf(now), -365) }, now));
+    console.log(`  customerReport, last 30 days               p50 ${ms(percentile(month, 50))}   p99 ${ms(percentile(month, 99))}`);
+    console.log(`  customerReport, last 366 days              p50 ${ms(percentile(year, 50))}   p99 ${ms(percentile(year, 99))}`);
+    const stats = await timeEach([1, 2, 3, 4, 5], () => serviceStats(em(), {}, now));
+    console.log(`  serviceStats, last 30 days (5 runs)        p50 ${ms(percentile(stats, 50))}   max ${ms(percentile(stats, 100))}`);
 
     const ours = outcomes[0]!;
     const p99 = percentile([...ours.latencies].sort((a, b) => a - b), 99);

@@ -47,6 +47,12 @@ export const SIMILARITY_CANDIDATES = 300;
 const KEY_TERMS = 3;
 /** A term in more than this share of tickets is too common to find candidates by (it still scores). */
 const KEY_TERM_MAX_SHARE = 0.05;
+/**
+ * The index entries the candidate lookup may read, summed over its terms: the lookup's cost grows
+ * with them (about 10 ms for 60,000 on the benchmark machine), and terms that always come together
+ * (OA办公系统: oa and 办公) would otherwise make a pair as common as each of them.
+ */
+const KEY_TERM_POSTINGS = 60_000;
 
 export interface WeightedTerm {
   readonly term: string;
@@ -69,7 +75,8 @@ export interface SimilaritySearchPlan {
  * `ticketsWith(term)` is how many tickets contain the term (0 if none or unknown yet), `tickets`
  * how many there are. A term no ticket contains cannot find candidates, but it still counts in
  * the total: a query that is mostly new words matches nothing well. While every ticket sharing a
- * term can be scored, all are; beyond that, candidates share two of the rarest terms, then one.
+ * term can be scored, all are; beyond that, candidates share two of the rarest terms, then one,
+ * and only selective terms (or, without any, the rarest) find candidates.
  */
 export function planSimilaritySearch(terms: readonly string[], ticketsWith: (term: string) => number, tickets: number): SimilaritySearchPlan {
   const corpus = Math.max(tickets, 1);
@@ -83,8 +90,22 @@ export function planSimilaritySearch(terms: readonly string[], ticketsWith: (ter
     return { terms: weighted, totalWeight, candidateQueries: present.length ? [anyOf(present.map((t) => t.term))] : [] };
   }
   const selective = present.filter((t) => t.count <= corpus * KEY_TERM_MAX_SHARE);
-  const keys = (selective.length >= 2 ? selective : present).slice(0, KEY_TERMS).map((t) => t.term);
+  // A common term pairs with anything (客户比较着急 in thousands of tickets): only the rarest one
+  // finds candidates when no term is selective.
+  const keys = (selective.length > 0 ? withinPostingBudget(selective) : present.slice(0, 1)).map((t) => t.term);
   return { terms: weighted, totalWeight, candidateQueries: keys.length > 1 ? [pairsOf(keys), anyOf(keys)] : [anyOf(keys)] };
+}
+
+/** The rarest terms, up to KEY_TERMS, while the index entries they read stay within budget (the first always). */
+function withinPostingBudget(rarestFirst: readonly { term: string; count: number }[]): { term: string; count: number }[] {
+  const keys: { term: string; count: number }[] = [];
+  let postings = 0;
+  for (const term of rarestFirst.slice(0, KEY_TERMS)) {
+    if (keys.length > 0 && postings + term.count > KEY_TERM_POSTINGS) break;
+    keys.push(term);
+    postings += term.count;
+  }
+  return keys;
 }
 
 function pairsOf(keys: readonly string[]): string {

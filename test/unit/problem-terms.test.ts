@@ -41,10 +41,17 @@ describe('a similarity search plan', () => {
     expect(plan(['无法', '导出', '数据', '报表', 'e731', '新词']).candidateQueries).toEqual([`('e731' & '导出') | ('e731' & '报表') | ('导出' & '报表')`, `'e731' | '导出' | '报表'`]);
   });
 
-  it('falls back to the rarest terms there are when none is rare, and to nothing when no ticket has any', () => {
-    expect(plan(['无法', '数据']).candidateQueries).toEqual([`('数据' & '无法')`, `'数据' | '无法'`]);
+  it('falls back to the rarest term there is when none is rare, and to nothing when no ticket has any', () => {
+    expect(plan(['无法', '数据']).candidateQueries).toEqual([`'数据'`]);
+    expect(plan(['无法', '数据', '导出']).candidateQueries).toEqual([`'导出'`]);
     expect(plan(['新词']).candidateQueries).toEqual([]);
     expect(anyTermQuery(['无法', '新词'])).toBe(`'无法' | '新词'`);
+  });
+
+  it('reads no more index entries than its budget: terms that always come together make no rare pair', () => {
+    const large = { oa: 45_000, 办公: 45_000, 同步: 30_000, 系统: 400_000 };
+    const planned = planSimilaritySearch(['oa', '办公', '同步', '系统'], (t) => large[t as keyof typeof large] ?? 0, 1_000_000);
+    expect(planned.candidateQueries).toEqual([`'同步'`]);
   });
 
   it('scores every ticket sharing a term while there are few enough', () => {
