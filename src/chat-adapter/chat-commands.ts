@@ -1,19 +1,21 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { AuthenticatedActor } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
-import { assignedReply, createdReply, HELP_REPLY, progressReply, statusReply, ticketListReply, UNRECOGNISED_REPLY, type ListedTicket } from '../chat/chat-replies.js';
+import { assignedReply, commentReply, createdReply, HELP_REPLY, progressReply, statusReply, ticketListReply, UNRECOGNISED_REPLY, type ListedTicket } from '../chat/chat-replies.js';
 import { normalizeChatText } from '../chat/chat-text.js';
 import { parseChatCommand, ticketIdInQuote, type ChatCommand, type CreateTicketCommand, type TicketQuery } from '../chat/command-grammar.js';
 import { answerCreateDialogue, DIALOGUE_TTL_MS, startCreateDialogue, type DialogueStep } from '../chat/create-dialogue.js';
 import { CARD_FAILED_LINE, cardKey, type CardAction } from '../chat/ticket-card-template.js';
 import type { ChatStore } from '../db/chat-store.js';
 import { StaffRole } from '../domain/staff-role.js';
+import type { CommentVisibility } from '../domain/ticket-comment.js';
 import { TicketStatus } from '../domain/ticket-status.js';
 import type { InProcessGraphQL, OperationOutcome } from '../graphql/in-process.js';
 import type { Logger } from '../logger.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import { CardActions, type CardAnswer } from './card-actions.js';
 import {
+  ChatAddCommentDocument,
   ChatAssignTicketDocument,
   ChatCreateTicketDocument,
   ChatFindTicketsDocument,
@@ -206,6 +208,8 @@ class ChatSession {
         );
       case 'setProgress':
         return this.setProgress(command.ticketId, command.progress, command.note);
+      case 'comment':
+        return this.comment(command.ticketId, command.visibility, command.body);
       case 'help':
         return { text: HELP_REPLY };
       case 'abandon':
@@ -264,6 +268,12 @@ class ChatSession {
       (r) => r.updateTicketStatus,
       (t) => progressReply(Number(t.id), t.progress),
     );
+  }
+
+  private async comment(ticketId: number, visibility: CommentVisibility, body: string): Promise<Outcome> {
+    const outcome = await this.deps.operations.run(ChatAddCommentDocument, { id: String(ticketId), body, visibility }, this.context.actor);
+    if (!outcome.ok) return { text: refusal(outcome.error.message) };
+    return { text: commentReply(ticketId, visibility), ticketId };
   }
 
   /** Runs a mutation as the sender, from this chat; the reply for the ticket it returns, or the refusal. */

@@ -1,3 +1,4 @@
+import { CommentVisibility } from '../domain/ticket-comment.js';
 import type { TicketRecord } from '../domain/records.js';
 import { STATUS_LABEL, type TicketStatus } from '../domain/ticket-status.js';
 import { formatChinaTime } from './china-time.js';
@@ -12,6 +13,9 @@ export const assignedReply = (ticketId: number, assigneeName: string): string =>
 export const statusReply = (ticketId: number, status: TicketStatus): string => `✅ 工单 #${ticketId} 状态已更新为：${STATUS_LABEL[status]}`;
 
 export const progressReply = (ticketId: number, progress: number): string => `✅ 工单 #${ticketId} 处理进度已更新为：${progress}%`;
+
+export const commentReply = (ticketId: number, visibility: CommentVisibility): string =>
+  visibility === CommentVisibility.PUBLIC ? `✅ 已回复客户（工单 #${ticketId}），客户查看工单进度时能看到` : `✅ 已添加内部备注（工单 #${ticketId}），客户看不到`;
 
 export type ListedTicket = Pick<TicketRecord, 'id' | 'status' | 'progress' | 'description' | 'assignedTo' | 'assignedToName' | 'createdAt'>;
 
@@ -47,6 +51,9 @@ export const HELP_REPLY = [
   '**更新状态**',
   '#123 已解决，问题是网络配置错误　#123 已处理　#123 升级处理',
   '#123 关闭　#123 取消　#123 进度 50',
+  '',
+  '**回复客户 / 内部备注**',
+  '#123 回复客户：已安排工程师明天上门（客户能看到）　#123 备注：客户机房在三楼（只有员工能看到）',
   '引用回复工单卡片时，可省略 #123，例如直接回复"已解决"',
   '',
   '创建过程中回复"取消"可放弃。',

@@ -1,6 +1,7 @@
 import { parsePositiveInt } from '../domain/ids.js';
 import { invalidPhoneText, normalizePhone } from '../domain/input-validation.js';
 import { derivePriority, isPriorityKeyword, type Priority } from '../domain/priority.js';
+import { CommentVisibility } from '../domain/ticket-comment.js';
 import { TicketStatus } from '../domain/ticket-status.js';
 import { TEXT_LIMITS } from '../domain/ticket-input.js';
 
@@ -34,6 +35,8 @@ export type ChatCommand =
   | { readonly kind: 'assign'; readonly ticketId: number; readonly assignee: string }
   | { readonly kind: 'changeStatus'; readonly ticketId: number; readonly status: ReplyStatus; readonly note?: string }
   | { readonly kind: 'setProgress'; readonly ticketId: number; readonly progress: number; readonly note?: string }
+  /** 回复客户：… (the customer sees it) or 备注：… (staff only). */
+  | { readonly kind: 'comment'; readonly ticketId: number; readonly visibility: CommentVisibility; readonly body: string }
   | { readonly kind: 'help' }
   /** 取消 on its own: leave the dialogue in progress, if any. */
   | { readonly kind: 'abandon' }
@@ -50,7 +53,7 @@ export interface CommandContext {
 const malformed = (message: string): ChatCommand => ({ kind: 'malformed', message });
 
 const HELP_HINT = '发送 /帮助 查看可用命令';
-const REPLY_HINT = '可以回复：已解决、已处理、升级处理、关闭、取消、进度 50、分配给@某人';
+const REPLY_HINT = '可以回复：已解决、已处理、升级处理、关闭、取消、进度 50、分配给@某人、回复客户：…、备注：…';
 
 /** "#123" at the start of `text`: the id and the rest, a message when the number is not a ticket id, or null without "#". */
 function leadingTicketId(text: string): { id: number; rest: string } | { error: string } | null {
@@ -104,8 +107,25 @@ function progressCommand(ticketId: number, text: string): ChatCommand {
   return note === undefined ? { kind: 'setProgress', ticketId, progress } : { kind: 'setProgress', ticketId, progress, note };
 }
 
-/** "已解决，…", "进度 50", "分配给@李四" for a known ticket; null when the text is none of these. */
+const COMMENT_WORDS: ReadonlyArray<{ words: readonly string[]; visibility: CommentVisibility; example: string }> = [
+  { words: ['回复客户', '答复客户'], visibility: CommentVisibility.PUBLIC, example: '回复客户：已安排工程师明天上门' },
+  { words: ['内部备注', '备注'], visibility: CommentVisibility.INTERNAL, example: '备注：客户机房在三楼' },
+];
+
+function commentCommand(ticketId: number, text: string): ChatCommand | null {
+  for (const { words, visibility, example } of COMMENT_WORDS) {
+    const word = words.find((w) => text.startsWith(w));
+    if (word === undefined) continue;
+    const body = noteAfter(text.slice(word.length));
+    return body === undefined ? malformed(`请写明内容，例如「#${ticketId} ${example}」`) : { kind: 'comment', ticketId, visibility, body };
+  }
+  return null;
+}
+
+/** "已解决，…", "进度 50", "分配给@李四", "回复客户：…" for a known ticket; null when the text is none of these. */
 function replyAction(ticketId: number, text: string): ChatCommand | null {
+  const comment = commentCommand(ticketId, text);
+  if (comment) return comment;
   for (const word of ASSIGN_WORDS) {
     if (text.startsWith(word)) return assignCommand(ticketId, text.slice(word.length).trim(), `#${ticketId} 分配给@李四`);
   }

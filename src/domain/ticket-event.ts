@@ -9,6 +9,8 @@ export enum TicketEventType {
   /** The ticket was still open when its deadline passed. */
   DEADLINE_PASSED = 'DEADLINE_PASSED',
   DEADLINE_CHANGED = 'DEADLINE_CHANGED',
+  /** A reply to the customer or an internal note (see ticket-comment): the ticket itself is unchanged. */
+  COMMENTED = 'COMMENTED',
 }
 
 /** Who made a change: a staff member (WeCom userid) or the system itself (reminders, jobs). */

@@ -2,6 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import { DeliveryChannel, NotificationKind, NotificationStatus } from '../domain/notification.js';
 import { Priority } from '../domain/priority.js';
 import { StaffRole } from '../domain/staff-role.js';
+import { CommentVisibility } from '../domain/ticket-comment.js';
 import { TicketEventType } from '../domain/ticket-event.js';
 import { TicketStatus } from '../domain/ticket-status.js';
 import { bilingual } from './bilingual.js';
@@ -57,6 +58,16 @@ registerEnumType(TicketEventType, {
     REMINDED: value('超时催促：发出了一次超时提醒（见 Ticket.reminders）。', 'Reminded: a deadline reminder was issued (see Ticket.reminders).'),
     DEADLINE_PASSED: value('已超时：截止时间到了，工单仍未解决。', 'Deadline passed: the ticket was still open when its deadline passed.'),
     DEADLINE_CHANGED: value('处理期限变更：from 和 to 为原截止时间和新截止时间（ISO 8601）。', 'Deadline changed: from and to are the old and new deadline (ISO 8601).'),
+    COMMENTED: value('评论：to 为可见范围（PUBLIC 回复客户，INTERNAL 内部备注），note 为内容；工单本身不变（见 Ticket.comments）。', 'A comment: to is its visibility (PUBLIC, a reply to the customer; INTERNAL, a note among staff), note its body; the ticket itself is unchanged (see Ticket.comments).'),
+  },
+});
+
+registerEnumType(CommentVisibility, {
+  name: 'CommentVisibility',
+  description: bilingual('评论给谁看。', 'Who may read a comment.'),
+  valuesConfig: {
+    PUBLIC: value('回复客户：客户在工单状态页能看到。', 'A reply to the customer: shown on their status page.'),
+    INTERNAL: value('内部备注：只有员工能看到，客户永远看不到。', 'An internal note: staff only, never shown to the customer.'),
   },
 });
 
@@ -95,4 +106,4 @@ registerEnumType(DeliveryChannel, {
   },
 });
 
-export { DeliveryChannel, NotificationKind, NotificationStatus, Priority, StaffRole, TicketEventType, TicketStatus };
+export { CommentVisibility, DeliveryChannel, NotificationKind, NotificationStatus, Priority, StaffRole, TicketEventType, TicketStatus };

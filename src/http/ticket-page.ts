@@ -7,6 +7,7 @@ import type { TicketEventRecord } from '../domain/records.js';
 import { SYSTEM_ACTOR, TicketEventType } from '../domain/ticket-event.js';
 import { isOpen, STATUS_LABEL, TicketStatus } from '../domain/ticket-status.js';
 import type { ReminderDetail, TicketDetail } from '../tickets/ticket-detail.js';
+import { CommentVisibility } from '../domain/ticket-comment.js';
 import { html, type Html } from './html.js';
 
 /**
@@ -24,6 +25,7 @@ const EVENT_LABEL: Readonly<Record<TicketEventType, string>> = {
   [TicketEventType.REMINDED]: '催促',
   [TicketEventType.DEADLINE_PASSED]: '超时',
   [TicketEventType.DEADLINE_CHANGED]: '期限调整',
+  [TicketEventType.COMMENTED]: '评论',
 };
 
 const DELIVERY_LABEL: Readonly<Record<NotificationStatus, string>> = {
@@ -93,6 +95,8 @@ function eventText(event: TicketEventRecord, names: ReadonlyMap<string, string>)
       return '已超过处理期限';
     case TicketEventType.DEADLINE_CHANGED:
       return `处理期限：${timeText(event.fromValue)} → ${timeText(event.toValue)}`;
+    case TicketEventType.COMMENTED:
+      return event.toValue === CommentVisibility.PUBLIC ? '回复客户' : '内部备注（客户看不到）';
     default:
       return event.type;
   }

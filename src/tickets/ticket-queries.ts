@@ -70,6 +70,11 @@ export async function getTicket(em: EntityManager, id: number): Promise<TicketRe
   return ticket;
 }
 
+/** The ticket with its row locked for the rest of the transaction. */
+export async function lockTicket(em: EntityManager, id: number): Promise<TicketRecord> {
+  return (await em.getRepository(Ticket).lockRecord(id)) ?? Promise.reject(ticketNotFound(id));
+}
+
 /** Counts for a dashboard: by status, open ones by priority, and how many are overdue. */
 export async function ticketStats(em: EntityManager, now: Date): Promise<TicketStats> {
   return summarizeTickets(await em.getRepository(Ticket).countByStatusAndPriority(now));

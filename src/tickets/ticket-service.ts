@@ -5,6 +5,7 @@ import { resolveDeadline, validateExplicitDeadline, type DeadlinePolicy } from '
 import { conflict, invalidTransition } from '../domain/errors.js';
 import { DEADLINE_NOTIFICATION_KINDS } from '../domain/notification.js';
 import { derivePriority } from '../domain/priority.js';
+import { validateCommentBody, type CommentVisibility } from '../domain/ticket-comment.js';
 import { type Actor, TicketEventType } from '../domain/ticket-event.js';
 import { validateNewTicket, validateNote, type NewTicket, type NewTicketInput } from '../domain/ticket-input.js';
 import { isOpen, planStatusChange, STATUS_LABEL, statusAfterAssignment, TicketStatus } from '../domain/ticket-status.js';
@@ -14,7 +15,7 @@ import type { PreparedStatements } from '../db/prepared-statements.js';
 import { inTransaction } from '../db/transaction.js';
 import { resolveStaff } from '../staff/staff-directory.js';
 import { committed, recordEvents, updateTicket, type CommitListener, type EventData, type TicketChange } from './ticket-changes.js';
-import { getTicket } from './ticket-queries.js';
+import { getTicket, lockTicket } from './ticket-queries.js';
 
 export type { CommitListener, TicketChange } from './ticket-changes.js';
 
@@ -135,6 +136,20 @@ export class TicketService {
       // A reminder still waiting in the outbox for a ticket that is now done would only be noise.
       if (!isOpen(next.status)) await em.getRepository(Notification).cancelPending(ticket.id, DEADLINE_NOTIFICATION_KINDS, now);
       return { ticket, events: await recordEvents(em, ticket, actor, now, events) };
+    }));
+  }
+
+  /**
+   * A reply to the customer (PUBLIC) or a note among staff (INTERNAL), on a ticket in any state.
+   * The ticket itself does not change (a comment does not make a card's 认领 stale); its row is
+   * locked so the event records it as it is.
+   */
+  addComment(actor: Actor, ticketId: number, body: string, visibility: CommentVisibility): Promise<TicketChange> {
+    const text = validateCommentBody(body);
+    return committed(this.commits, inTransaction(this.orm, async (em) => {
+      const ticket = await lockTicket(em, ticketId);
+      const event: EventData = { type: TicketEventType.COMMENTED, to: visibility, note: text };
+      return { ticket, events: await recordEvents(em, ticket, actor, this.clock.now(), [event]) };
     }));
   }
 

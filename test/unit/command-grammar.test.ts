@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeChatText } from '../../src/chat/chat-text.js';
 import { missingForCreate, parseChatCommand, ticketIdInQuote, type ChatCommand, type CommandContext, type ReplyStatus } from '../../src/chat/command-grammar.js';
 import { Priority } from '../../src/domain/priority.js';
+import { CommentVisibility } from '../../src/domain/ticket-comment.js';
 import { TicketStatus } from '../../src/domain/ticket-status.js';
 
 const BOT = ['工单助手', 'Ticket Bot'];
@@ -91,6 +92,10 @@ describe('command grammar', () => {
 
     // status replies
     ['#123 已解决', status(123, TicketStatus.RESOLVED)],
+    ['#123 回复客户：已安排工程师明天上门', { kind: 'comment', ticketId: 123, visibility: CommentVisibility.PUBLIC, body: '已安排工程师明天上门' }],
+    ['#123 回复客户 您好，问题已定位', { kind: 'comment', ticketId: 123, visibility: CommentVisibility.PUBLIC, body: '您好，问题已定位' }],
+    ['#123 备注：客户机房在三楼', { kind: 'comment', ticketId: 123, visibility: CommentVisibility.INTERNAL, body: '客户机房在三楼' }],
+    ['#123 内部备注，报价待主管确认', { kind: 'comment', ticketId: 123, visibility: CommentVisibility.INTERNAL, body: '报价待主管确认' }],
     ['＃123已解决', status(123, TicketStatus.RESOLVED)],
     ['#123 已解决，问题是网络配置错误，已修复', status(123, TicketStatus.RESOLVED, '问题是网络配置错误，已修复')],
     ['#123 已解决: 重启后恢复', status(123, TicketStatus.RESOLVED, '重启后恢复')],
@@ -151,6 +156,8 @@ describe('command grammar', () => {
     ['/分配工单 #x @李四', '工单号「#x」不正确'],
     ['已解决', '请注明工单号，例如「#123 已解决」'],
     ['/删除工单 #123', '未知命令「/删除工单」'],
+    ['#123 回复客户', '请写明内容，例如「#123 回复客户：'],
+    ['#123 备注：', '请写明内容，例如「#123 备注：'],
   ];
 
   it.each(malformedTable.map(([raw, message, context]) => ({ raw, message, context })))('$raw is refused: $message', ({ raw, message, context }) => {

@@ -12,6 +12,7 @@ import { Migration20261204015211 } from './Migration20261204015211_ticket_cards.
 import { Migration20261204022832 } from './Migration20261204022832_customer_name_prefix.js';
 import { Migration20261204032552 } from './Migration20261204032552_report_indexes.js';
 import { Migration20261204040000 } from './Migration20261204040000_similar_tickets.js';
+import { Migration20261204043000 } from './Migration20261204043000_ticket_comments.js';
 
 /** Every migration, in order. `npm run migration:create` writes a new file; list it here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204022832', class: Migration20261204022832 },
   { name: 'Migration20261204032552', class: Migration20261204032552 },
   { name: 'Migration20261204040000', class: Migration20261204040000 },
+  { name: 'Migration20261204043000', class: Migration20261204043000 },
 ];

@@ -64,6 +64,11 @@ export class TicketRepository extends EntityRepository<Ticket> {
     return TICKET_SQL.one(this.em, `select ${TICKET_SQL.select(this.em)} from ${TICKET_SQL.table(this.em)} where "id" = ?`, [id]);
   }
 
+  /** The ticket, its row locked until the transaction ends: a change recorded without updating it still records the ticket as it is. */
+  async lockRecord(id: number): Promise<TicketRecord | null> {
+    return TICKET_SQL.one(this.em, `select ${TICKET_SQL.select(this.em)} from ${TICKET_SQL.table(this.em)} where "id" = ? for update`, [id]);
+  }
+
   /** The tickets and who their customers are (what a deadline message shows), as one prepared statement. */
   async findWithCustomers(ids: readonly number[], prepared: PreparedStatements): Promise<TicketWithCustomer[]> {
     const { em } = this;
