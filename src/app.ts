@@ -4,6 +4,7 @@ import { ChatCommands } from './chat-adapter/chat-commands.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { detailLinkSecretFor } from './detail-link-secret.js';
+import { StatusLinks } from './tickets/status-links.js';
 import { DetailLinkSigner } from './domain/detail-link.js';
 import { ChatStore } from './db/chat-store.js';
 import { EventLogStore } from './db/event-log-store.js';
@@ -77,7 +78,7 @@ const OUTBOX_BATCH = 200;
 const OUTBOX_CONCURRENCY = 16;
 
 /** The service without its edges: database, use cases, job store and outbox. The command-line tools use it too. */
-export interface Core extends Services {
+export interface Core extends Omit<Services, 'statusLinks'> {
   readonly orm: Orm;
   readonly prepared: PreparedStatements;
   readonly log: EventLogStore;
@@ -190,7 +191,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     throw error;
   }
   const { orm, prepared, log, jobs, sweep, clock } = core;
-  const services: Services = { tickets: core.tickets, staff: core.staff, sweep, outbox: core.outbox, webhooks: core.webhooks };
+  const statusLinks = new StatusLinks(detailLinkSecret, config.appDomain);
+  const services: Services = { tickets: core.tickets, staff: core.staff, sweep, outbox: core.outbox, webhooks: core.webhooks, statusLinks };
 
   const schema = await buildApiSchema();
   const contextDeps = { root: orm.em, prepared, services, clock };
@@ -252,7 +254,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         clock,
         logger,
         api: serveApi
-          ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, ide: config.graphqlIde, admin: { sweep, agenda: jobs.agenda }, chat, localWecom, detailLinks }
+          ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, ide: config.graphqlIde, admin: { sweep, agenda: jobs.agenda }, chat, localWecom, detailLinks, statusPage: { links: statusLinks, tickets: core.tickets } }
           : undefined,
         appCallback: serveApi ? appCallbackDeps(config, core.wecomApp, chat, clock, logger) : undefined,
       },

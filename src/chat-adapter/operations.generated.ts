@@ -113,6 +113,11 @@ export type TicketEventType =
    */
   | 'CREATED'
   /**
+   * 客户补充说明：客户在工单状态页写下的补充（actorId 为 "customer"），note 为内容。
+   * The customer added to their problem on their status page (actorId "customer"); note is what they wrote.
+   */
+  | 'CUSTOMER_NOTE'
+  /**
    * 处理期限变更：from 和 to 为原截止时间和新截止时间（ISO 8601）。
    * Deadline changed: from and to are the old and new deadline (ISO 8601).
    */
@@ -132,6 +137,11 @@ export type TicketEventType =
    * Progress changed: from and to are the old and new progress (0–100).
    */
   | 'PROGRESS_CHANGED'
+  /**
+   * 客户评价：to 为满意度 1–5，note 为评语；每次解决只能评价一次。
+   * The customer rated the resolution: to is the score, 1–5, note their comment; once per resolution.
+   */
+  | 'RATED'
   /**
    * 超时催促：发出了一次超时提醒（见 Ticket.reminders）。
    * Reminded: a deadline reminder was issued (see Ticket.reminders).

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { renderAssignmentNotice, renderEscalationNotice } from '../chat/private-messages.js';
 import type { StaffName } from '../chat/reminder-messages.js';
 import { renderTicketTemplateCard } from '../chat/ticket-card-template.js';
-import { renderNewTicketCard, renderTicketChange, type SimilarTicket } from '../chat/ticket-cards.js';
+import { renderCustomerNote, renderNewTicketCard, renderRating, renderTicketChange, type SimilarTicket } from '../chat/ticket-cards.js';
 import type { EventLogStore, LoggedUpdate } from '../db/event-log-store.js';
 import { Customer, Notification } from '../db/entities/index.js';
 import { CARD_SIMILARITY_THRESHOLD } from '../domain/problem-terms.js';
@@ -24,7 +24,10 @@ const ANNOUNCED_CHANGES: ReadonlySet<TicketEventType> = new Set([
   TicketEventType.ESCALATED,
 ]);
 
-const WANTED: ReadonlySet<TicketEventType> = new Set([TicketEventType.CREATED, ...ANNOUNCED_CHANGES]);
+/** What customers do on their status page, told to the ticket's group. */
+const CUSTOMER_ACTIONS: ReadonlySet<TicketEventType> = new Set([TicketEventType.CUSTOMER_NOTE, TicketEventType.RATED]);
+
+const WANTED: ReadonlySet<TicketEventType> = new Set([TicketEventType.CREATED, ...ANNOUNCED_CHANGES, ...CUSTOMER_ACTIONS]);
 
 type CustomerCard = { readonly name: string; readonly phone: string | null; readonly company: string | null };
 
@@ -63,6 +66,10 @@ export function announcements(updates: readonly LoggedUpdate[], context: Announc
       const text = renderNewTicketCard({ ticket, customer }, { ...(event.actorName ? { source: `由 ${event.actorName} 创建` } : {}), ...links, ...(similar ? { similar } : {}) });
       const card = renderTicketTemplateCard({ ticket, customer }, links);
       drafts.push({ kind: NotificationKind.NEW_TICKET, ticketId: ticket.id, conversation: conversationOf(ticket), ...text, card, idempotencyKey: idempotencyKeyOf(ticket.id, NotificationKind.NEW_TICKET, 0) });
+    } else if (CUSTOMER_ACTIONS.has(event.type)) {
+      const who = event.actorName ?? customer.name;
+      const line = event.type === TicketEventType.RATED ? renderRating(ticket, who, Number(event.toValue), event.note) : renderCustomerNote(ticket, who, event.note ?? '');
+      drafts.push({ kind: NotificationKind.TICKET_UPDATE, ticketId: ticket.id, conversation: conversationOf(ticket), ...line, idempotencyKey: idempotencyKeyOf(ticket.id, NotificationKind.TICKET_UPDATE, event.id) });
     } else if (ANNOUNCED_CHANGES.has(event.type)) {
       const change = `${ticket.id}:${update.position.tx}`;
       changes.set(change, [...(changes.get(change) ?? []), update]);

@@ -87,3 +87,18 @@ export function renderTicketChange(
   // A status line informs; the card and the reminders are what call people.
   return { text, mentions: [], mentionAll: false };
 }
+
+const NOTE_CHARS = 500;
+const cut = (text: string) => ([...text].length > NOTE_CHARS ? `${[...text].slice(0, NOTE_CHARS - 1).join('')}…` : text);
+
+/** 💬 what the customer added on their status page, to the ticket's group, calling its assignee (everyone when nobody owns it). */
+export function renderCustomerNote(ticket: Pick<TicketRecord, 'id' | 'assignedTo' | 'assignedToName'>, customerName: string, note: string): ChatMessage {
+  const text = `💬 工单 #${ticket.id} 客户 ${customerName} 补充说明（来自工单进度页）：\n> ${cut(note).replace(/\n/g, '\n> ')}\n回复客户请发：#${ticket.id} 回复客户：…`;
+  return { text, mentions: ticket.assignedTo ? [ticket.assignedTo] : [], mentionAll: ticket.assignedTo === null };
+}
+
+/** ⭐ the customer's rating of a resolution, to the ticket's group. */
+export function renderRating(ticket: Pick<TicketRecord, 'id'>, customerName: string, score: number, comment: string | null): ChatMessage {
+  const stars = `${'★'.repeat(score)}${'☆'.repeat(5 - score)}`;
+  return { text: `⭐ 工单 #${ticket.id} 客户 ${customerName} 评价：${stars}（${score} 分）${comment ? `\n> ${cut(comment)}` : ''}`, mentions: [], mentionAll: false };
+}

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { signatureMatches, signText } from './signed-text.js';
 
 /**
  * The signed 查看详情 link of a ticket card: `${APP_DOMAIN}/t/<id>?exp=<unix seconds>&sig=<base64url>`.
@@ -29,22 +29,22 @@ export interface DetailLinkParts {
 export const MIN_SECRET_LENGTH = 32;
 
 // Ticket ids are PostgreSQL integers; expiries whole seconds. Leading zeros would give one link many spellings.
-const ID = /^[1-9][0-9]{0,9}$/;
-const MAX_ID = 2 ** 31 - 1;
+export const TICKET_ID_TEXT = /^[1-9][0-9]{0,9}$/;
+const ID = TICKET_ID_TEXT;
+export const MAX_ID = 2 ** 31 - 1;
 const EXP = /^[1-9][0-9]{0,11}$/;
 /** 32 bytes of HMAC-SHA256 in unpadded base64url. */
-const SIG = /^[A-Za-z0-9_-]{43}$/;
+export const SIGNATURE_TEXT = /^[A-Za-z0-9_-]{43}$/;
+const SIG = SIGNATURE_TEXT;
 
 /** The signed text: a purpose and version first, so a signature made for anything else never fits. */
 const message = (ticketId: number, expSeconds: number) => `wecom-tickets:ticket-detail:v1:${ticketId}:${expSeconds}`;
 
-function signature(secret: string, ticketId: number, expSeconds: number): string {
-  return createHmac('sha256', secret).update(message(ticketId, expSeconds)).digest('base64url');
-}
+const signature = (secret: string, ticketId: number, expSeconds: number): string => signText(secret, message(ticketId, expSeconds));
 
 const toSeconds = (at: Date): number => Math.ceil(at.getTime() / 1000);
 
-function checkSecret(secret: string): void {
+export function checkSecret(secret: string): void {
   if (secret.length < MIN_SECRET_LENGTH) throw new Error(`the detail-link secret must be at least ${MIN_SECRET_LENGTH} characters`);
 }
 
@@ -73,10 +73,7 @@ export function verifyDetailLink(secret: string, parts: DetailLinkParts, now: Da
   if (!ID.test(id) || Number(id) > MAX_ID || !EXP.test(exp) || !SIG.test(sig)) return { ok: false, reason: 'malformed' };
   const ticketId = Number(id);
   const expSeconds = Number(exp);
-  // Compared as text, not as decoded bytes: base64url's last character carries spare bits, and
-  // decoding would accept several spellings of one signature.
-  const expected = Buffer.from(signature(secret, ticketId, expSeconds), 'latin1');
-  if (!timingSafeEqual(expected, Buffer.from(sig, 'latin1'))) return { ok: false, reason: 'forged' };
+  if (!signatureMatches(secret, message(ticketId, expSeconds), sig)) return { ok: false, reason: 'forged' };
   const expiresAt = new Date(expSeconds * 1000);
   if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired', ticketId };
   return { ok: true, ticketId, expiresAt };

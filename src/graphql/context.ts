@@ -8,6 +8,7 @@ import type { Actor } from '../domain/ticket-event.js';
 import type { StaffDirectory } from '../staff/staff-directory.js';
 import type { Outbox } from '../notifications/outbox.js';
 import type { ReminderSweep } from '../reminders/reminder-sweep.js';
+import type { StatusLinks } from '../tickets/status-links.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import type { WebhookDirectory } from '../wecom/webhook-directory.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -21,6 +22,8 @@ export interface Services {
   readonly outbox: Outbox;
   /** The group robot webhooks (admin). */
   readonly webhooks: WebhookDirectory;
+  /** The customers' private status links. */
+  readonly statusLinks: StatusLinks;
 }
 
 /** What every request context is built from. */

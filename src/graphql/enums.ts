@@ -59,6 +59,8 @@ registerEnumType(TicketEventType, {
     DEADLINE_PASSED: value('已超时：截止时间到了，工单仍未解决。', 'Deadline passed: the ticket was still open when its deadline passed.'),
     DEADLINE_CHANGED: value('处理期限变更：from 和 to 为原截止时间和新截止时间（ISO 8601）。', 'Deadline changed: from and to are the old and new deadline (ISO 8601).'),
     COMMENTED: value('评论：to 为可见范围（PUBLIC 回复客户，INTERNAL 内部备注），note 为内容；工单本身不变（见 Ticket.comments）。', 'A comment: to is its visibility (PUBLIC, a reply to the customer; INTERNAL, a note among staff), note its body; the ticket itself is unchanged (see Ticket.comments).'),
+    CUSTOMER_NOTE: value('客户补充说明：客户在工单状态页写下的补充（actorId 为 "customer"），note 为内容。', 'The customer added to their problem on their status page (actorId "customer"); note is what they wrote.'),
+    RATED: value('客户评价：to 为满意度 1–5，note 为评语；每次解决只能评价一次。', 'The customer rated the resolution: to is the score, 1–5, note their comment; once per resolution.'),
   },
 });
 

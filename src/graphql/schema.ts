@@ -9,6 +9,7 @@ import { NotificationResolver, ReminderResolver } from './notification.resolver.
 import { ReportResolver } from './report.resolver.js';
 import { SimilarTicketResolver } from './similar-ticket.resolver.js';
 import { StaffResolver } from './staff.resolver.js';
+import { StatusLinkResolver } from './status-link.resolver.js';
 import { TicketCommentResolver } from './ticket-comment.resolver.js';
 import { TicketSubscriptionResolver } from './ticket-subscription.resolver.js';
 import { TicketResolver } from './ticket.resolver.js';
@@ -58,7 +59,7 @@ function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
 
 export async function buildApiSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [TicketResolver, TicketSubscriptionResolver, CustomerResolver, StaffResolver, NotificationResolver, ReminderResolver, GroupWebhookResolver, ReportResolver, SimilarTicketResolver, TicketCommentResolver],
+    resolvers: [TicketResolver, TicketSubscriptionResolver, CustomerResolver, StaffResolver, NotificationResolver, ReminderResolver, GroupWebhookResolver, ReportResolver, SimilarTicketResolver, TicketCommentResolver, StatusLinkResolver],
     authChecker,
     pubSub: NO_TOPICS,
     scalarsMap: [{ type: DateClass, scalar: DateTime }],

@@ -23,6 +23,7 @@ import { graphqlIdeRoutes } from './graphql-ide.js';
 import { errorsAsJson, notFoundAsJson, requireJsonBody } from './http-errors.js';
 import { createApolloServer } from './graphql-handler.js';
 import { startLiveServer, type RunningLiveServer } from './live-server.js';
+import { statusPageRoutes, type StatusPageDeps } from './status-page-routes.js';
 import { ticketPageRoutes } from './ticket-page-routes.js';
 import type { DetailLinkSigner } from '../domain/detail-link.js';
 
@@ -51,6 +52,8 @@ export interface ApiDeps {
   readonly localWecom?: LocalWecom;
   /** The cards' signed 查看详情 links: the read-only ticket page at /t/:id (HTML). */
   readonly detailLinks: DetailLinkSigner;
+  /** The customers' status pages at /support/status/<token> (HTML, forms). */
+  readonly statusPage: Omit<StatusPageDeps, 'orm' | 'logger'>;
 }
 
 export interface RunningHttpServer {
@@ -139,6 +142,8 @@ export async function startHttpServer(deps: HttpServerDeps, listen: { host: stri
   const server = createServer(app);
   // The app's callback is XML; everything else takes JSON.
   if (deps.appCallback) app.use(appCallbackRoutes(deps.appCallback));
+  // The customers' pages post HTML forms (urlencoded), so they come before the JSON rule too.
+  if (deps.api) app.use(statusPageRoutes({ ...deps.api.statusPage, orm: deps.orm, logger: deps.logger }));
   app.use(requireJsonBody(), express.json({ limit: BODY_LIMIT }));
   healthRoutes(app, deps);
   const closeApi = deps.api ? await mountApi(app, server, deps, deps.api) : async () => undefined;

@@ -26,6 +26,8 @@ const EVENT_LABEL: Readonly<Record<TicketEventType, string>> = {
   [TicketEventType.DEADLINE_PASSED]: '超时',
   [TicketEventType.DEADLINE_CHANGED]: '期限调整',
   [TicketEventType.COMMENTED]: '评论',
+  [TicketEventType.CUSTOMER_NOTE]: '客户补充',
+  [TicketEventType.RATED]: '客户评价',
 };
 
 const DELIVERY_LABEL: Readonly<Record<NotificationStatus, string>> = {
@@ -97,6 +99,10 @@ function eventText(event: TicketEventRecord, names: ReadonlyMap<string, string>)
       return `处理期限：${timeText(event.fromValue)} → ${timeText(event.toValue)}`;
     case TicketEventType.COMMENTED:
       return event.toValue === CommentVisibility.PUBLIC ? '回复客户' : '内部备注（客户看不到）';
+    case TicketEventType.CUSTOMER_NOTE:
+      return '客户补充说明';
+    case TicketEventType.RATED:
+      return `满意度 ${event.toValue ?? '?'} / 5`;
     default:
       return event.type;
   }

@@ -2,14 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.js';
 import { findOrCreateCustomer } from '../customers/customer-directory.js';
 import { resolveDeadline, validateExplicitDeadline, type DeadlinePolicy } from '../domain/deadline.js';
-import { conflict, invalidTransition } from '../domain/errors.js';
+import { badInput, conflict, invalidTransition } from '../domain/errors.js';
 import { DEADLINE_NOTIFICATION_KINDS } from '../domain/notification.js';
 import { derivePriority } from '../domain/priority.js';
 import { validateCommentBody, type CommentVisibility } from '../domain/ticket-comment.js';
-import { type Actor, TicketEventType } from '../domain/ticket-event.js';
+import { canRate } from '../domain/customer-view.js';
+import { type Actor, CUSTOMER_ACTOR_ID, TicketEventType } from '../domain/ticket-event.js';
 import { validateNewTicket, validateNote, type NewTicket, type NewTicketInput } from '../domain/ticket-input.js';
 import { isOpen, planStatusChange, STATUS_LABEL, statusAfterAssignment, TicketStatus } from '../domain/ticket-status.js';
-import { Customer, Notification, Ticket } from '../db/entities/index.js';
+import { Customer, Notification, Ticket, TicketEvent } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import type { PreparedStatements } from '../db/prepared-statements.js';
 import { inTransaction } from '../db/transaction.js';
@@ -150,6 +151,33 @@ export class TicketService {
       const ticket = await lockTicket(em, ticketId);
       const event: EventData = { type: TicketEventType.COMMENTED, to: visibility, note: text };
       return { ticket, events: await recordEvents(em, ticket, actor, this.clock.now(), [event]) };
+    }));
+  }
+
+  /** What the customer adds on their status page (仍未解决？补充说明); any state but cancelled. */
+  addCustomerNote(ticketId: number, customerName: string, body: string): Promise<TicketChange> {
+    const text = validateCommentBody(body);
+    return committed(this.commits, inTransaction(this.orm, async (em) => {
+      const ticket = await lockTicket(em, ticketId);
+      if (ticket.status === TicketStatus.CANCELLED) {
+        throw invalidTransition('工单已取消，不能再补充说明', 'The ticket was cancelled; nothing can be added to it', { from: ticket.status });
+      }
+      const event: EventData = { type: TicketEventType.CUSTOMER_NOTE, note: text };
+      return { ticket, events: await recordEvents(em, ticket, { userId: CUSTOMER_ACTOR_ID, name: customerName }, this.clock.now(), [event]) };
+    }));
+  }
+
+  /** The customer's rating of a resolution, 1–5 with an optional comment: once per resolution. */
+  rateResolution(ticketId: number, customerName: string, score: number, comment?: string | null): Promise<TicketChange> {
+    const note = validateNote(comment);
+    if (!Number.isInteger(score) || score < 1 || score > 5) throw badInput(`满意度应为 1 到 5 分，收到 ${score}`, `A rating is 1 to 5, got ${score}`, { field: 'score' });
+    return committed(this.commits, inTransaction(this.orm, async (em) => {
+      const ticket = await lockTicket(em, ticketId);
+      if (!canRate(ticket.status, await em.getRepository(TicketEvent).findByTickets([ticketId]))) {
+        throw invalidTransition('这次处理已经评价过了，或工单还没有解决', 'This resolution was rated already, or the ticket is not resolved', { from: ticket.status });
+      }
+      const event: EventData = { type: TicketEventType.RATED, to: String(score), note };
+      return { ticket, events: await recordEvents(em, ticket, { userId: CUSTOMER_ACTOR_ID, name: customerName }, this.clock.now(), [event]) };
     }));
   }
 

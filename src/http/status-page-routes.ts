@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Request, type Response, type Router } from 'express';
+import type { Orm } from '../db/orm.js';
+import { Customer, TicketEvent } from '../db/entities/index.js';
+import { customerTicketView, parseRatingScore, type Language } from '../domain/customer-view.js';
+import { AppError } from '../domain/errors.js';
+import { STATUS_LINK_PATH } from '../domain/status-link.js';
+import type { Logger } from '../logger.js';
+import type { StatusLinks } from '../tickets/status-links.js';
+import type { TicketService } from '../tickets/ticket-service.js';
+import { getTicket } from '../tickets/ticket-queries.js';
+import { findUp, staticFiles } from './static-files.js';
+import { renderStatusPage, renderStatusRefusal, type StatusPageOptions, type StatusPageRefusal } from './status-page.js';
+
+const ASSETS_DIR = findUp(path.dirname(fileURLToPath(import.meta.url)), 'public/status');
+
+/** Its own script and styles, forms to itself, polls to itself: nothing else. */
+export const STATUS_PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The link is the customer's only credential: no Referer, no cached copy, no search engine. */
+const STATUS_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': STATUS_PAGE_CSP,
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'private, no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Robots-Tag': 'noindex, nofollow',
+};
+
+const REFUSAL_STATUS: Readonly<Record<StatusPageRefusal, number>> = { forged: 403, revoked: 410, gone: 404, unavailable: 500 };
+/** Room for 2,000 Chinese characters in each field, percent-encoded (9 bytes each). */
+const FORM_BODY_LIMIT = '64kb';
+
+export interface StatusPageDeps {
+  readonly orm: Orm;
+  readonly links: StatusLinks;
+  readonly tickets: TicketService;
+  readonly logger: Logger;
+}
+
+const languageOf = (req: Request): Language => ((req.query['lang'] ?? (req.body as Record<string, unknown> | undefined)?.['lang']) === 'en' ? 'en' : 'zh');
+const field = (req: Request, name: string): string => {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+};
+
+/**
+ * The customer's status page and what it posts: GET /support/status/<token> (HTML), …/state (the
+ * time of the last change, polled by the page), POST …/notes (仍未解决？补充说明) and …/rating.
+ * Forms answer with a redirect back (303), or the page again with the message and what was typed.
+ */
+export function statusPageRoutes(deps: StatusPageDeps): Router {
+  const router = express.Router();
+  const base = STATUS_LINK_PATH.replace(/\/$/, '');
+  const send = (res: Response, status: number, markup: string) => res.status(status).set(STATUS_PAGE_HEADERS).type('html').send(markup);
+
+  /** The ticket the request's link opens, or the refusal already sent. */
+  const opened = async (req: Request, res: Response, answer: 'html' | 'json'): Promise<number | null> => {
+    const opening = await deps.links.open(deps.orm.em.fork(), req.params['token']);
+    if (opening.ok) return opening.ticketId;
+    const reason: StatusPageRefusal = opening.reason === 'revoked' ? 'revoked' : 'forged';
+    deps.logger.info({ reason: opening.reason }, 'status link refused');
+    if (answer === 'json') res.status(REFUSAL_STATUS[reason]).set(STATUS_PAGE_HEADERS).json({ errors: [{ message: reason, extensions: { code: reason === 'revoked' ? 'LINK_REVOKED' : 'FORBIDDEN' } }] });
+    else send(res, REFUSAL_STATUS[reason], renderStatusRefusal(reason, languageOf(req)));
+    return null;
+  };
+
+  const view = async (ticketId: number) => {
+    const em = deps.orm.em.fork();
+    const ticket = await getTicket(em, ticketId);
+    return customerTicketView(ticket, await em.getRepository(TicketEvent).findByTickets([ticketId]));
+  };
+
+  const page = async (req: Request, res: Response, status: number, options: StatusPageOptions) => {
+    const ticketId = await opened(req, res, 'html');
+    if (ticketId === null) return;
+    try {
+      send(res, status, renderStatusPage(await view(ticketId), String(req.params['token']), options));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return send(res, 404, renderStatusRefusal('gone', options.lang));
+      throw error;
+    }
+  };
+  /** A page route's failure is a page too (never JSON or a stack trace). */
+  const unavailable = (req: Request, res: Response) => (error: unknown) => {
+    deps.logger.error({ err: error }, 'status page failed');
+    if (!res.headersSent) send(res, 500, renderStatusRefusal('unavailable', languageOf(req)));
+  };
+
+  const customerName = async (ticketId: number) => {
+    const em = deps.orm.em.fork();
+    const ticket = await getTicket(em, ticketId);
+    return (await em.findOne(Customer, { id: ticket.customerId }, { fields: ['name'] }))?.name ?? '客户';
+  };
+
+  /** Runs a form's change; back to the page (303) when done, the page with the message when refused. */
+  const formPost = (form: 'note' | 'rating', change: (req: Request, ticketId: number) => Promise<unknown>) => async (req: Request, res: Response) => {
+    const lang = languageOf(req);
+    const ticketId = await opened(req, res, 'html');
+    if (ticketId === null) return;
+    try {
+      await change(req, ticketId);
+      res.redirect(303, `${base}/${String(req.params['token'])}?done=${form}${lang === 'en' ? '&lang=en' : ''}`);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const message = lang === 'en' ? error.text.en : error.text.zh;
+      await page(req, res, 400, { lang, error: { form, message, note: field(req, 'note'), comment: field(req, 'comment') } });
+    }
+  };
+
+  router.use(`${base}/assets`, staticFiles(ASSETS_DIR, STATUS_PAGE_CSP));
+  router.get(`${base}/:token`, (req, res) => {
+    const done = req.query['done'];
+    page(req, res, 200, { lang: languageOf(req), ...(done === 'note' || done === 'rating' ? { done } : {}) }).catch(unavailable(req, res));
+  });
+  router.get(`${base}/:token/state`, async (req, res, next) => {
+    try {
+      const ticketId = await opened(req, res, 'json');
+      if (ticketId !== null) res.set(STATUS_PAGE_HEADERS).json({ updated: (await view(ticketId)).lastUpdatedAt.toISOString() });
+    } catch (error) {
+      next(error);
+    }
+  });
+  const forms = express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT });
+  router.post(`${base}/:token/notes`, forms, (req, res) => {
+    formPost('note', async (r, ticketId) => deps.tickets.addCustomerNote(ticketId, await customerName(ticketId), field(r, 'note')))(req, res).catch(unavailable(req, res));
+  });
+  router.post(`${base}/:token/rating`, forms, (req, res) => {
+    formPost('rating', async (r, ticketId) => {
+      const score = parseRatingScore(field(r, 'score'));
+      return deps.tickets.rateResolution(ticketId, await customerName(ticketId), score ?? 0, field(r, 'comment'));
+    })(req, res).catch(unavailable(req, res));
+  });
+  return router;
+}
