@@ -6,7 +6,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
  */
 @Entity({ tableName: 'customer_status_links' })
 export class CustomerStatusLink {
-  @PrimaryKey({ type: 'integer' })
+  @PrimaryKey({ type: 'integer', autoincrement: false })
   ticketId!: number;
 
   @Property({ type: 'integer' })
