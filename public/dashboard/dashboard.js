@@ -12,7 +12,7 @@ const OVERDUE_PAGE = 50;
 const RESYNC_DELAY_MS = 5_000;
 
 const TICKET_FIELDS = 'id title status priority deadline assignedTo assignedToName version';
-const TEAM_FIGURES = 'openTickets overdueNow resolvedLate slaBreachRate remindersSent timeToResolve { tickets meanSeconds p90Seconds }';
+const TEAM_FIGURES = 'openTickets overdueNow resolvedLate slaBreachRate remindersSent ratings averageRating timeToResolve { tickets meanSeconds p90Seconds }';
 const SNAPSHOT_QUERY = `query DashboardSnapshot {
   ticketStats { overdue byStatus { status count } byPriority { priority count } }
   overdueTickets: tickets(filter: { overdue: true }, first: ${OVERDUE_PAGE}) { edges { node { ${TICKET_FIELDS} } } }
@@ -321,12 +321,14 @@ function span(seconds) {
 }
 
 const rate = (value) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
+/** 4.5 (2): the mean score of the customers' ratings and how many there were. */
+const satisfaction = (figures) => (figures.averageRating === null ? '–' : `${figures.averageRating.toFixed(1)}（${figures.ratings}）`);
 
 function teamRow(label, figures, userId) {
   const row = el('tr');
   row.dataset.testid = 'team-row';
   row.dataset.userId = userId ?? '';
-  const cells = [label, figures.openTickets, figures.overdueNow, figures.timeToResolve.tickets, span(figures.timeToResolve.meanSeconds), span(figures.timeToResolve.p90Seconds), rate(figures.slaBreachRate), figures.remindersSent];
+  const cells = [label, figures.openTickets, figures.overdueNow, figures.timeToResolve.tickets, span(figures.timeToResolve.meanSeconds), span(figures.timeToResolve.p90Seconds), rate(figures.slaBreachRate), figures.remindersSent, satisfaction(figures)];
   row.append(...cells.map((value) => el('td', '', String(value))));
   return row;
 }
@@ -338,6 +340,7 @@ function renderTeam({ period, overall, unassigned, byAssignee }) {
   $('[data-testid="team-p90"]').textContent = span(overall.timeToResolve.p90Seconds);
   $('[data-testid="team-breach"]').textContent = rate(overall.slaBreachRate);
   $('[data-testid="team-reminders"]').textContent = String(overall.remindersSent);
+  $('[data-testid="team-satisfaction"]').textContent = satisfaction(overall);
   $('#team-rows').replaceChildren(...byAssignee.map((a) => teamRow(a.name ?? a.userId, a, a.userId)), teamRow('未分配', unassigned, null));
 }
 

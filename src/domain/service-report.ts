@@ -156,6 +156,13 @@ export interface ReminderCount extends Attribution {
   readonly count: number;
 }
 
+/** The customers' ratings given in the period of one assignee's tickets (the assignee at the rating). */
+export interface RatingGroup extends Attribution {
+  readonly count: number;
+  /** The sum of their scores (1–5 each). */
+  readonly total: number;
+}
+
 export interface ServiceFigures {
   /** Open tickets now (pending, assigned, processing, escalated), whatever the period. */
   readonly openTickets: number;
@@ -170,6 +177,10 @@ export interface ServiceFigures {
   /** resolvedLate / timeToResolve.tickets; null when nothing was resolved. */
   readonly slaBreachRate: number | null;
   readonly remindersSent: number;
+  /** Ratings customers gave in the period (满意度, 1–5). */
+  readonly ratings: number;
+  /** Their mean; null when there were none. */
+  readonly averageRating: number | null;
 }
 
 export interface AssigneeFigures extends ServiceFigures {
@@ -191,9 +202,10 @@ export interface ServiceFacts {
   readonly open: readonly OpenTicketCount[];
   readonly resolutions: readonly ResolutionGroup[];
   readonly reminders: readonly ReminderCount[];
+  readonly ratings: readonly RatingGroup[];
 }
 
-function figuresOf({ open, resolutions, reminders }: ServiceFacts): ServiceFigures {
+function figuresOf({ open, resolutions, reminders, ratings }: ServiceFacts): ServiceFigures {
   const durations = resolutions.flatMap((r) => r.durationsMs);
   const late = resolutions.reduce((sum, r) => sum + r.late, 0);
   const openByStatus = countBy(OPEN_STATUSES, open, (o) => o.status, (o) => o.count).map(({ key, count }) => ({ status: key, count }));
@@ -205,17 +217,23 @@ function figuresOf({ open, resolutions, reminders }: ServiceFacts): ServiceFigur
     resolvedLate: late,
     slaBreachRate: durations.length === 0 ? null : late / durations.length,
     remindersSent: reminders.reduce((sum, r) => sum + r.count, 0),
+    ...ratingFigures(ratings),
   };
+}
+
+function ratingFigures(ratings: readonly RatingGroup[]): Pick<ServiceFigures, 'ratings' | 'averageRating'> {
+  const count = ratings.reduce((sum, r) => sum + r.count, 0);
+  return { ratings: count, averageRating: count === 0 ? null : ratings.reduce((sum, r) => sum + r.total, 0) / count };
 }
 
 export function assembleServiceStats(period: ReportPeriod, facts: ServiceFacts): ServiceStats {
   const of = (assignee: string | null): ServiceFacts => {
     const mine = <T extends Attribution>(rows: readonly T[]) => rows.filter((row) => row.assignedTo === assignee);
-    return { open: mine(facts.open), resolutions: mine(facts.resolutions), reminders: mine(facts.reminders) };
+    return { open: mine(facts.open), resolutions: mine(facts.resolutions), reminders: mine(facts.reminders), ratings: mine(facts.ratings) };
   };
   // The name recorded most recently: on the open tickets now, else at resolution, else at a reminder.
   const names = new Map<string, string | null>();
-  for (const row of [...facts.open, ...facts.resolutions, ...facts.reminders]) {
+  for (const row of [...facts.open, ...facts.resolutions, ...facts.reminders, ...facts.ratings]) {
     if (row.assignedTo !== null && !names.get(row.assignedTo)) names.set(row.assignedTo, row.assignedToName);
   }
   return {

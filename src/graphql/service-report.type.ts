@@ -140,6 +140,12 @@ export abstract class ServiceFiguresInterface {
 
   @Field(() => Int, { description: bilingual('统计周期内发出的超时催促次数（REMINDED 事件）。', 'Deadline reminders sent in the period (REMINDED events).') })
   remindersSent!: number;
+
+  @Field(() => Int, { description: bilingual('统计周期内客户给出的满意度评价数（RATED 事件，按评价时的负责人计）。', 'Satisfaction ratings customers gave in the period (RATED events, counted for the assignee at the time).') })
+  ratings!: number;
+
+  @Field(() => Float, { nullable: true, description: bilingual('这些评价的平均分（1–5）；没有评价时为 null。', 'Their mean score (1–5); null when there were none.') })
+  averageRating!: number | null;
 }
 
 @ObjectType('TicketSetFigures', {

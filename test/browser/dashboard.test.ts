@@ -171,10 +171,11 @@ describe.skipIf(skipped)('the live dashboard in Chromium', () => {
     expect(await text(page, 'team-mean')).toMatch(/^(\d+ 小时( \d+ 分钟)?|\d+ 分钟)$/);
     expect(await text(page, 'team-breach')).toBe(percent(serviceStats.overall.slaBreachRate));
     expect(await text(page, 'team-reminders')).toBe(String(serviceStats.overall.remindersSent));
+    expect(await text(page, 'team-satisfaction')).toBe('–'); // nobody rated yet: the status page's tests rate
     const rows = await page.getByTestId('team-row').evaluateAll((items) => items.map((row) => [row.getAttribute('data-user-id'), ...[...row.children].map((cell) => cell.textContent)]));
-    expect(rows).toContainEqual(['lisi', '李四', String(lisi.openTickets), String(lisi.overdueNow), '1', '3 小时', '3 小时', '0.0%', String(lisi.remindersSent)]);
+    expect(rows).toContainEqual(['lisi', '李四', String(lisi.openTickets), String(lisi.overdueNow), '1', '3 小时', '3 小时', '0.0%', String(lisi.remindersSent), '–']);
     const { unassigned } = serviceStats;
-    expect(rows.at(-1)).toEqual(['', '未分配', String(unassigned.openTickets), String(unassigned.overdueNow), String(unassigned.timeToResolve.tickets), expect.any(String), expect.any(String), percent(unassigned.slaBreachRate), String(unassigned.remindersSent)]);
+    expect(rows.at(-1)).toEqual(['', '未分配', String(unassigned.openTickets), String(unassigned.overdueNow), String(unassigned.timeToResolve.tickets), expect.any(String), expect.any(String), percent(unassigned.slaBreachRate), String(unassigned.remindersSent), '–']);
     expect(rows).toHaveLength(serviceStats.byAssignee.length + 1);
   });
 

@@ -6,6 +6,7 @@ import {
   AssignTicketDocument,
   CreateTicketDocument,
   RevokeStatusLinkDocument,
+  TeamRatingsDocument,
   TicketEventLogDocument,
   TicketStatusLinkDocument,
   UpdateTicketStatusDocument,
@@ -92,6 +93,9 @@ describe('the customer status page', () => {
     expect((await events()).at(-1)).toMatchObject({ type: 'RATED', actorId: 'customer', to: '5', note: '很及时' });
     const delivered = async () => (await (t.app.channel as DevChannel).delivered('chat:default')).map((m) => m.text);
     await vi.waitFor(async () => expect(await delivered()).toContainEqual(`⭐ 工单 #${ticketId} 客户 赵六 评价：★★★★★（5 分）\n> 很及时`), { timeout: 5000 });
+    const { serviceStats } = dataOf(await t.gql(TeamRatingsDocument, {}, token));
+    expect(serviceStats.overall).toEqual({ ratings: 1, averageRating: 5 });
+    expect(serviceStats.byAssignee.find((a) => a.userId === 'lisi')).toEqual({ userId: 'lisi', ratings: 1, averageRating: 5 });
     const again = await post(`${link}/rating`, { score: '1' });
     expect(again.status).toBe(400);
     expect(await again.text()).toContain('已经评价过了');

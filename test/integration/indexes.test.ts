@@ -71,6 +71,7 @@ describe('the service report and the team figures', () => {
     ['the open tickets now', () => reads().openTickets(new Date()), ['tickets_open_deadline_idx']],
     ['the first resolutions in a period', () => reads().resolutions(span), ['ticket_events_resolved_idx', 'ticket_events_reopened_idx']],
     ['the reminders in a period', () => reads().reminders(span), ['ticket_events_reminded_idx']],
+    ['the ratings in a period', () => reads().ratings(span), ['ticket_events_by_customers_idx']],
   ])('read %s through %j, never a scan', async (_, statement, indexes) => {
     const { sql, params } = statement();
     const shown = await plan(numbered(sql), params);

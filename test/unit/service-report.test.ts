@@ -150,6 +150,10 @@ describe('the team figures', () => {
       { assignedTo: null, assignedToName: null, count: 3 },
       { assignedTo: 'zhaoliu', assignedToName: '赵六', count: 1 },
     ],
+    ratings: [
+      { assignedTo: 'lisi', assignedToName: '李四', count: 2, total: 9 },
+      { assignedTo: 'wangwu', assignedToName: '王五', count: 1, total: 3 },
+    ],
   });
 
   it('sum everyone, the unassigned included', () => {
@@ -161,13 +165,15 @@ describe('the team figures', () => {
       resolvedLate: 1,
       slaBreachRate: 0.2,
       remindersSent: 6,
+      ratings: 3,
+      averageRating: 4,
     });
     expect(stats.unassigned).toMatchObject({ openTickets: 3, overdueNow: 2, timeToResolve: { tickets: 1, meanSeconds: 2700, p90Seconds: 2700 }, slaBreachRate: 0, remindersSent: 3 });
   });
 
   it('give each assignee theirs, by userid, with nothing where they had nothing', () => {
     expect(stats.byAssignee.map((a) => [a.userId, a.name])).toEqual([['lisi', '李四'], ['wangwu', '王五'], ['zhaoliu', '赵六']]);
-    expect(stats.byAssignee[0]).toMatchObject({ openTickets: 1, overdueNow: 1, timeToResolve: { tickets: 2, meanSeconds: 16200, p90Seconds: 21600 }, resolvedLate: 1, slaBreachRate: 0.5, remindersSent: 2 });
+    expect(stats.byAssignee[0]).toMatchObject({ openTickets: 1, overdueNow: 1, timeToResolve: { tickets: 2, meanSeconds: 16200, p90Seconds: 21600 }, resolvedLate: 1, slaBreachRate: 0.5, remindersSent: 2, ratings: 2, averageRating: 4.5 });
     expect(stats.byAssignee[2]).toEqual({
       userId: 'zhaoliu',
       name: '赵六',
@@ -178,6 +184,8 @@ describe('the team figures', () => {
       resolvedLate: 0,
       slaBreachRate: null,
       remindersSent: 1,
+      ratings: 0,
+      averageRating: null,
     });
   });
 });

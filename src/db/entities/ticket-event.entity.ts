@@ -20,6 +20,8 @@ const RESOLUTION = `"type" = 'STATUS_CHANGED' and "to_value" = 'RESOLVED'`;
   name: 'ticket_events_reopened_idx',
   expression: `create index "ticket_events_reopened_idx" on "ticket_events" ("ticket_id", "created_at", "id") where "type" = 'STATUS_CHANGED' and "from_value" = 'RESOLVED' and "to_value" = 'PROCESSING'`,
 })
+// What customers did (ratings, follow-up notes): see Migration20261204044500_customer_events_index.
+@Index({ name: 'ticket_events_by_customers_idx', expression: `create index "ticket_events_by_customers_idx" on "ticket_events" ("created_at") where "actor_id" = 'customer'` })
 @Index({ name: 'ticket_events_reminded_idx', expression: `create index "ticket_events_reminded_idx" on "ticket_events" ("created_at") where "type" = 'REMINDED'` })
 export class TicketEvent {
   [EntityRepositoryType]?: TicketEventRepository;

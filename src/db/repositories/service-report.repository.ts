@@ -1,8 +1,8 @@
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Priority } from '../../domain/priority.js';
 import type { TicketEventRecord, TicketRecord } from '../../domain/records.js';
-import type { OpenTicketCount, ReminderCount, ReportTicketFacts, ResolutionGroup } from '../../domain/service-report.js';
-import { TicketEventType } from '../../domain/ticket-event.js';
+import type { OpenTicketCount, RatingGroup, ReminderCount, ReportTicketFacts, ResolutionGroup } from '../../domain/service-report.js';
+import { CUSTOMER_ACTOR_ID, TicketEventType } from '../../domain/ticket-event.js';
 import { OPEN_STATUSES, REOPEN_STATUSES, TicketStatus } from '../../domain/ticket-status.js';
 import { TICKET_SQL } from './ticket.repository.js';
 import { EVENT_LOG_SQL, EVENT_SQL } from './ticket-event.repository.js';
@@ -142,6 +142,19 @@ export class ServiceReportRepository {
         params: [span.start, span.end],
       };
     },
+    /** The ratings given in the span, by the assignee at the rating (ticket_events_by_customers_idx: the customers' own events). */
+    ratings: (span: Span): Statement => {
+      const e = (key: EventKey) => this.event('e', key);
+      return {
+        sql: `with rated as materialized (
+            select ${this.after('e', 'assignedTo')} as "assignedTo", ${this.after('e', 'assignedToName')} as "assignedToName", ${e('toValue')}::int as "score"
+            from ${EVENT_SQL.table(this.em)} e
+            where ${e('actorId')} = ${literal(CUSTOMER_ACTOR_ID)} and ${this.isType('e', TicketEventType.RATED)} and ${e('createdAt')} >= ? and ${e('createdAt')} < ?
+          )
+          select "assignedTo", max("assignedToName") as "assignedToName", count(*) as "count", sum("score") as "total" from rated group by 1`,
+        params: [span.start, span.end],
+      };
+    },
   };
 
   async customerTickets(customerId: number, span: Span): Promise<ReportTicketFacts[]> {
@@ -175,6 +188,11 @@ export class ServiceReportRepository {
   async reminders(span: Span): Promise<ReminderCount[]> {
     const rows = await this.run<{ assignedTo: string | null; assignedToName: string | null; count: string }>(this.statements.reminders(span));
     return rows.map((row) => ({ ...row, count: Number(row.count) }));
+  }
+
+  async ratings(span: Span): Promise<RatingGroup[]> {
+    const rows = await this.run<{ assignedTo: string | null; assignedToName: string | null; count: string; total: string }>(this.statements.ratings(span));
+    return rows.map((row) => ({ ...row, count: Number(row.count), total: Number(row.total) }));
   }
 
   private run<R>({ sql, params }: Statement): Promise<R[]> {
