@@ -28,3 +28,39 @@ function render(value: HtmlValue): string {
 export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): Html {
   return new Html(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]!) : ''), ''));
 }
+
+export interface PageParts {
+  readonly lang: 'zh-CN' | 'en';
+  readonly title: string;
+  /** The page's stylesheet, relative to it. */
+  readonly stylesheet: string;
+  /** Its one script, relative to it (loaded deferred), if any. */
+  readonly script?: string;
+  readonly bodyClass?: string;
+  readonly body: Html;
+}
+
+/**
+ * A whole page for a phone, opened from a private link: no Referer, no search engine, no phone
+ * numbers turned into links, no favicon request; one stylesheet, at most one script.
+ */
+export function privatePage({ lang, title, stylesheet, script, bodyClass, body }: PageParts): string {
+  return html`<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex, nofollow">
+<meta name="format-detection" content="telephone=no">
+<title>${title}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${stylesheet}">
+${script ? html`<script src="${script}" defer></script>` : null}
+</head>
+<body${bodyClass ? html` class="${bodyClass}"` : null}>
+${body}
+</body>
+</html>
+`.markup;
+}

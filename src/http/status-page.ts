@@ -1,6 +1,6 @@
 import { formatChinaTime } from '../chat/china-time.js';
 import { CUSTOMER_STATUS_WORDS, type CustomerHistoryEntry, type CustomerTicketView, type Language } from '../domain/customer-view.js';
-import { html, type Html } from './html.js';
+import { html, privatePage, type Html } from './html.js';
 
 /**
  * The customer's status page (/support/status/<token>): where their ticket stands in plain words,
@@ -78,24 +78,8 @@ export interface StatusPageOptions {
 
 const time = (at: Date): Html => html`<time datetime="${at.toISOString()}">${formatChinaTime(at)}</time>`;
 
-function document(lang: Language, title: string, body: Html): string {
-  return html`<!doctype html>
-<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<title>${title}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="assets/status.css">
-<script src="assets/status.js" defer></script>
-</head>
-<body>
-${body}
-</body>
-</html>`.markup;
-}
+const document = (lang: Language, title: string, body: Html): string =>
+  privatePage({ lang: lang === 'zh' ? 'zh-CN' : 'en', title, stylesheet: 'assets/status.css', script: 'assets/status.js', body });
 
 function entryText(entry: CustomerHistoryEntry, lang: Language): Html {
   const t = T[lang];
