@@ -20,3 +20,5 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR: Actor = { userId: 'system', name: '系统' };
+/** Who creates the tickets customers submit on the website (/support, Mutation.submitTicket). */
+export const WEBSITE_ACTOR: Actor = { userId: 'website', name: '网站提交' };
