@@ -28,3 +28,35 @@ function render(value: HtmlValue): string {
 export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): Html {
   return new Html(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]!) : ''), ''));
 }
+
+export interface PageDocument {
+  readonly title: string;
+  readonly body: Html;
+  readonly bodyClass: string;
+  /** The page's one stylesheet, the service's own. */
+  readonly stylesheet: string;
+  readonly lang?: 'zh-CN' | 'en';
+  /** Pages that are nobody's business but their reader's stay out of search engines. */
+  readonly noindex?: boolean;
+}
+
+/** A whole server-rendered page, phone first: no script, no referrer, its own stylesheet only. */
+export function pageDocument({ title, body, bodyClass, stylesheet, lang = 'zh-CN', noindex = true }: PageDocument): Html {
+  return html`<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="referrer" content="no-referrer">
+${noindex ? html`<meta name="robots" content="noindex, nofollow">
+` : ''}<meta name="format-detection" content="telephone=no">
+<title>${title}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${stylesheet}">
+</head>
+<body class="${bodyClass}">
+${body}
+</body>
+</html>
+`;
+}

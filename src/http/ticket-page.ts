@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR, TicketEventType } from '../domain/ticket-event.js';
 import { isOpen, STATUS_LABEL, TicketStatus } from '../domain/ticket-status.js';
 import type { ReminderDetail, TicketDetail } from '../tickets/ticket-detail.js';
 import { CommentVisibility } from '../domain/ticket-comment.js';
-import { html, type Html } from './html.js';
+import { html, pageDocument, type Html } from './html.js';
 
 /**
  * The read-only ticket page a card's 查看详情 link opens, and the pages that refuse a link: plain
@@ -56,25 +56,7 @@ const time = (at: Date): Html => html`<time datetime="${at.toISOString()}">${for
 /** "12" for 12 hours, "0.5" for half an hour. */
 export const formatHours = (ms: number): string => String(Number((ms / 3_600_000).toFixed(2)));
 
-function htmlDocument(title: string, body: Html, bodyClass: string): Html {
-  return html`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<meta name="format-detection" content="telephone=no">
-<title>${title}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="assets/ticket.css">
-</head>
-<body class="${bodyClass}">
-${body}
-</body>
-</html>
-`;
-}
+const htmlDocument = (title: string, body: Html, bodyClass: string): Html => pageDocument({ title, body, bodyClass, stylesheet: 'assets/ticket.css' });
 
 function eventText(event: TicketEventRecord, names: ReadonlyMap<string, string>): string {
   const name = (userId: string | null) => (userId === null ? '—' : (names.get(userId) ?? userId));

@@ -13,6 +13,7 @@ import { Migration20261204022832 } from './Migration20261204022832_customer_name
 import { Migration20261204032552 } from './Migration20261204032552_report_indexes.js';
 import { Migration20261204040000 } from './Migration20261204040000_similar_tickets.js';
 import { Migration20261204043000 } from './Migration20261204043000_ticket_comments.js';
+import { Migration20261205090000 } from './Migration20261205090000_website_rate_limits.js';
 
 /** Every migration, in order. `npm run migration:create` writes a new file; list it here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204032552', class: Migration20261204032552 },
   { name: 'Migration20261204040000', class: Migration20261204040000 },
   { name: 'Migration20261204043000', class: Migration20261204043000 },
+  { name: 'Migration20261205090000', class: Migration20261205090000 },
 ];
