@@ -40,7 +40,7 @@ const TEXT = {
     keep: '请记下工单号，联系客服时提供它即可。',
     statusLink: '查看处理进度',
     another: '再提交一个问题',
-    failed: '提交失败',
+    failed: '提交失败：',
   },
   en: {
     title: 'Report a problem',
@@ -64,7 +64,7 @@ const TEXT = {
     keep: 'Please note the ticket number and quote it when you contact us.',
     statusLink: 'Follow its progress',
     another: 'Report another problem',
-    failed: 'Not submitted',
+    failed: 'Not submitted: ',
   },
 } as const;
 
@@ -99,7 +99,7 @@ export function renderSupportForm(form: SupportForm): string {
 <div class="head-line"><h1>${t.title}</h1><a class="lang" href="${t.other.href}" lang="${t.other.lang}" hreflang="${t.other.lang}">${t.other.label}</a></div>
 <p>${t.intro}</p>
 </header>
-${message ? html`<p class="alert" role="alert" data-testid="error" data-code="${form.error!.code}"><strong>${t.failed}：</strong>${message}</p>` : ''}
+${message ? html`<p class="alert" role="alert" data-testid="error" data-code="${form.error!.code}"><strong>${t.failed}</strong>${message}</p>` : ''}
 <form class="card" method="post" action="${SUPPORT_PATH}" accept-charset="utf-8">
 <input type="hidden" name="lang" value="${form.lang}">
 ${field({ name: 'name', label: t.name, value: v.name, invalid: bad('name'), control: (a) => html`<input ${a} type="text" required maxlength="${TEXT_LIMITS.customerName}" autocomplete="name" value="${v.name ?? ''}">` })}
