@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { AuthenticatedActor } from './auth/tokens.js';
 import { ChatCommands } from './chat-adapter/chat-commands.js';
 import { systemClock, type Clock } from './clock.js';
@@ -12,7 +13,7 @@ import { openDatabase, type Orm } from './db/orm.js';
 import { PreparedStatements } from './db/prepared-statements.js';
 import { InProcessGraphQL } from './graphql/in-process.js';
 import { LocalWecom } from './local-wecom/local-wecom.js';
-import { createContext, type LiveOperation, type Services } from './graphql/context.js';
+import { createContext, type LiveOperation, type RequestOrigin, type Services } from './graphql/context.js';
 import { createResultFormatter } from './graphql/errors.js';
 import { buildApiSchema } from './graphql/schema.js';
 import { startHttpServer, type RunningHttpServer } from './http/server.js';
@@ -30,6 +31,7 @@ import { ReminderService } from './reminders/reminder-service.js';
 import { ReminderSweep } from './reminders/reminder-sweep.js';
 import { StaffDirectory } from './staff/staff-directory.js';
 import { TicketService } from './tickets/ticket-service.js';
+import { PostgresSubmissionCounter, WebsiteSubmissions } from './tickets/website-submission.js';
 import { SmartRobot, type SmartRobotOptions } from './wecom/smart-robot.js';
 import { GroupWebhookChannel } from './wecom/group-webhook.js';
 import { WeComAppClient } from './wecom/app-api.js';
@@ -76,6 +78,8 @@ const EVENT_LOG_BATCH = 500;
 const OUTBOX_BATCH = 200;
 /** Conversations the dispatcher delivers to at once. */
 const OUTBOX_CONCURRENCY = 16;
+/** Connections for the website submissions' rate limits and per-phone locks. */
+const SUBMISSION_POOL_MAX = 4;
 
 /** The service without its edges: database, use cases, job store and outbox. The command-line tools use it too. */
 export interface Core extends Omit<Services, 'statusLinks'> {
@@ -144,13 +148,18 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const given = options.channel;
   const channelFor = given ? () => given : (message: Pick<NotificationRecord, 'conversation' | 'kind'>) => routeMessage(routes, message);
   const channel = given ?? smartRobot ?? fallback;
+  const submissionPool = new pg.Pool({ connectionString: databaseUrl, max: SUBMISSION_POOL_MAX });
+  submissionPool.on('error', (error) => logger.warn({ err: { message: error.message } }, 'idle submission connection lost'));
+  const tickets = new TicketService(orm, prepared, config.deadline, notifier, clock);
+  const submissions = new WebsiteSubmissions({ tickets, em: orm.em, counter: new PostgresSubmissionCounter(submissionPool, config.support), lockPool: submissionPool, clock, logger });
   const dispatcher = new OutboxDispatcher(orm.em, channelFor, clock, { batchSize: OUTBOX_BATCH, concurrency: OUTBOX_CONCURRENCY, ...config.outbox }, logger);
   return {
     orm,
     prepared,
     log: new EventLogStore(orm.em, prepared),
     jobs,
-    tickets: new TicketService(orm, prepared, config.deadline, notifier, clock),
+    tickets,
+    submissions,
     staff,
     reminders,
     sweep: new ReminderSweep(orm, reminders, jobs.jobs, config.reminders.policy, clock, logger),
@@ -167,6 +176,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       await dispatcher.stop();
       webhooks.stop();
       await jobs.close();
+      await submissionPool.end();
       await prepared.close();
       await orm.close();
     },
@@ -192,11 +202,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
   const { orm, prepared, log, jobs, sweep, clock } = core;
   const statusLinks = new StatusLinks(detailLinkSecret, config.appDomain);
-  const services: Services = { tickets: core.tickets, staff: core.staff, sweep, outbox: core.outbox, webhooks: core.webhooks, statusLinks };
+  const services: Services = { tickets: core.tickets, submissions: core.submissions, staff: core.staff, sweep, outbox: core.outbox, webhooks: core.webhooks, statusLinks };
 
   const schema = await buildApiSchema();
   const contextDeps = { root: orm.em, prepared, services, clock };
-  const contextFor = (actor: AuthenticatedActor, live?: LiveOperation) => createContext(contextDeps, actor, live);
+  const contextFor = (actor: AuthenticatedActor, live?: LiveOperation, origin?: RequestOrigin) => createContext(contextDeps, actor, live, origin);
   const resultFormatter = createResultFormatter(logger);
   const hub = new SubscriptionHub(log, contextFor, resultFormatter.serialize, { replayLimit: config.live.replayLimit });
   const operations = new InProcessGraphQL(schema, (actor, origin) => createContext(contextDeps, actor, undefined, origin), resultFormatter);
@@ -254,8 +264,9 @@ export async function startApp(options: AppOptions): Promise<App> {
         clock,
         logger,
         api: serveApi
-          ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, ide: config.graphqlIde, admin: { sweep, agenda: jobs.agenda }, chat, localWecom, detailLinks, statusPage: { links: statusLinks, tickets: core.tickets } }
+          ? { schema, hub, contextFor, liveBufferLimitBytes: config.live.bufferLimitBytes, ide: config.graphqlIde, admin: { sweep, agenda: jobs.agenda }, chat, localWecom, detailLinks, statusPage: { links: statusLinks, tickets: core.tickets }, support: { submissions: core.submissions, statusLinkFor: (ticketId) => statusLinks.urlFor(orm.em.fork(), ticketId) } }
           : undefined,
+        trustProxy: config.trustProxy,
         appCallback: serveApi ? appCallbackDeps(config, core.wecomApp, chat, clock, logger) : undefined,
       },
       { host: config.host, port: config.port },

@@ -51,6 +51,18 @@ const envSchema = z.object({
   OUTBOX_SEND_TIMEOUT_MS: milliseconds(100, 300_000).default(10_000),
   OUTBOX_POLL_MS: milliseconds(50, 60_000).default(1000),
   DEV_CHANNEL_ACK_DELAY_MS: milliseconds(0, 600_000).default(0),
+  SUPPORT_IP_LIMIT: z.coerce.number().int().min(1, 'must be at least 1 submission').max(10_000).default(5),
+  SUPPORT_IP_WINDOW_MINUTES: minutes.default(10),
+  SUPPORT_PHONE_LIMIT: z.coerce.number().int().min(1, 'must be at least 1 submission').max(10_000).default(3),
+  SUPPORT_PHONE_WINDOW_MINUTES: minutes.default(60),
+  TRUST_PROXY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^(\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/, ]+)$/, 'must be a hop count (1), loopback, linklocal, uniquelocal or addresses/subnets')
+      .transform((v) => (/^\d+$/.test(v) ? Number(v) : v))
+      .optional(),
+  ),
   GRAPHQL_IDE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['on', 'off'], 'must be on or off').optional()),
   APP_DOMAIN: z.url().default('http://localhost:4000'),
   CORP_ID: optionalString,
@@ -124,6 +136,13 @@ export interface Config {
     /** How long the development channel takes to acknowledge a message (simulates a slow chat service). */
     readonly ackDelayMs: number;
   };
+  /** Website submissions (/support, Mutation.submitTicket): at most so many per client address and per phone number in a window, counted in PostgreSQL across instances. */
+  readonly support: {
+    readonly perIp: { readonly points: number; readonly durationSeconds: number };
+    readonly perPhone: { readonly points: number; readonly durationSeconds: number };
+  };
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For tells the client address (req.ip); unset: the connection's own address. */
+  readonly trustProxy?: string | number;
   /** GraphiQL on GET /graphql in a browser: on outside production unless GRAPHQL_IDE=off; in production only with GRAPHQL_IDE=on. */
   readonly graphqlIde: boolean;
   readonly appDomain: string;
@@ -250,6 +269,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollIntervalMs: e.OUTBOX_POLL_MS,
     },
     devChannel: { ackDelayMs: e.DEV_CHANNEL_ACK_DELAY_MS },
+    support: {
+      perIp: { points: e.SUPPORT_IP_LIMIT, durationSeconds: Math.round(e.SUPPORT_IP_WINDOW_MINUTES * 60) },
+      perPhone: { points: e.SUPPORT_PHONE_LIMIT, durationSeconds: Math.round(e.SUPPORT_PHONE_WINDOW_MINUTES * 60) },
+    },
+    trustProxy: e.TRUST_PROXY,
     graphqlIde: e.GRAPHQL_IDE === undefined ? e.NODE_ENV !== 'production' : e.GRAPHQL_IDE === 'on',
     appDomain: e.APP_DOMAIN,
     wecom: { corpId: e.CORP_ID, corpSecret: e.CORP_SECRET, agentId: e.AGENT_ID, groupWebhookUrl: e.GROUP_WEBHOOK_URL, webhookKinds: e.WECOM_WEBHOOK_KINDS },

@@ -8,7 +8,7 @@ import type { EventLogStore, LoggedUpdate } from '../db/event-log-store.js';
 import { Customer, Notification } from '../db/entities/index.js';
 import { CARD_SIMILARITY_THRESHOLD } from '../domain/problem-terms.js';
 import { conversationOf, idempotencyKeyOf, NotificationKind, type NotificationDraft } from '../domain/notification.js';
-import { SYSTEM_ACTOR, TicketEventType } from '../domain/ticket-event.js';
+import { SYSTEM_ACTOR, TicketEventType, WEBSITE_ACTOR } from '../domain/ticket-event.js';
 import { DurableLogConsumer } from '../live/durable-log-consumer.js';
 import type { Logger } from '../logger.js';
 import { findSimilarTickets } from '../tickets/similar-tickets.js';
@@ -63,7 +63,8 @@ export function announcements(updates: readonly LoggedUpdate[], context: Announc
     if (event.type === TicketEventType.CREATED) {
       const links = context.detailUrl ? { detailUrl: context.detailUrl(ticket.id) } : {};
       const similar = context.similar?.get(ticket.id);
-      const text = renderNewTicketCard({ ticket, customer }, { ...(event.actorName ? { source: `由 ${event.actorName} 创建` } : {}), ...links, ...(similar ? { similar } : {}) });
+      const source = sourceOf(event);
+      const text = renderNewTicketCard({ ticket, customer }, { ...(source ? { source } : {}), ...links, ...(similar ? { similar } : {}) });
       const card = renderTicketTemplateCard({ ticket, customer }, links);
       drafts.push({ kind: NotificationKind.NEW_TICKET, ticketId: ticket.id, conversation: conversationOf(ticket), ...text, card, idempotencyKey: idempotencyKeyOf(ticket.id, NotificationKind.NEW_TICKET, 0) });
     } else if (CUSTOMER_ACTIONS.has(event.type)) {
@@ -83,6 +84,12 @@ export function announcements(updates: readonly LoggedUpdate[], context: Announc
     drafts.push({ kind: NotificationKind.TICKET_UPDATE, ticketId: ticket.id, conversation: conversationOf(ticket), ...line, idempotencyKey: idempotencyKeyOf(ticket.id, NotificationKind.TICKET_UPDATE, first.event.id) });
   }
   return drafts;
+}
+
+/** How a new ticket's card names where it came from: 网站提交 for a customer's own, else who created it. */
+function sourceOf(event: { readonly actorId: string; readonly actorName: string | null }): string | undefined {
+  if (event.actorId === WEBSITE_ACTOR.userId) return WEBSITE_ACTOR.name!;
+  return event.actorName ? `由 ${event.actorName} 创建` : undefined;
 }
 
 /** The private messages one update calls for: the new assignee (unless they assigned themselves), every lead on an escalation. */

@@ -9,6 +9,10 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   INVALID_TRANSITION: 'INVALID_TRANSITION',
   CONFLICT: 'CONFLICT',
+  /** Too many submissions from one address or for one phone number: try again later. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** A website submission that a person would not have sent (its hidden honeypot field was filled). */
+  SUBMISSION_REFUSED: 'SUBMISSION_REFUSED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -45,3 +49,9 @@ export const unauthenticated = (zh: string, en: string): AppError =>
 
 export const forbidden = (zh: string, en: string): AppError =>
   new AppError(ErrorCode.FORBIDDEN, { zh, en });
+
+export const rateLimited = (zh: string, en: string, details?: Record<string, unknown>): AppError =>
+  new AppError(ErrorCode.RATE_LIMITED, { zh, en }, details);
+
+export const submissionRefused = (zh: string, en: string, details?: Record<string, unknown>): AppError =>
+  new AppError(ErrorCode.SUBMISSION_REFUSED, { zh, en }, details);

@@ -11,6 +11,8 @@ const FIELD_LABEL: Readonly<Record<string, string>> = {
   product: '产品/项目',
   note: '备注',
   name: '姓名',
+  phone: '手机号',
+  problem: '问题描述',
   userId: '企业微信 UserID',
   aliases: '别名',
   search: '搜索内容',

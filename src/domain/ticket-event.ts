@@ -27,3 +27,6 @@ export const SYSTEM_ACTOR: Actor = { userId: 'system', name: '系统' };
 
 /** The actor id of what a customer does on their status page (their name goes with it). */
 export const CUSTOMER_ACTOR_ID = 'customer';
+
+/** Who creates the tickets customers submit on the website (/support, Mutation.submitTicket). */
+export const WEBSITE_ACTOR: Actor = { userId: 'website', name: '网站提交' };

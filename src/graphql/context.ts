@@ -10,12 +10,15 @@ import type { Outbox } from '../notifications/outbox.js';
 import type { ReminderSweep } from '../reminders/reminder-sweep.js';
 import type { StatusLinks } from '../tickets/status-links.js';
 import type { TicketService } from '../tickets/ticket-service.js';
+import type { WebsiteSubmissions } from '../tickets/website-submission.js';
 import type { WebhookDirectory } from '../wecom/webhook-directory.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** The use cases the API delegates to. */
 export interface Services {
   readonly tickets: TicketService;
+  /** Tickets customers submit on the website (the one public mutation, and the /support form). */
+  readonly submissions: WebsiteSubmissions;
   readonly staff: StaffDirectory;
   /** Runs the overdue check now (admin). */
   readonly sweep: ReminderSweep;
@@ -36,8 +39,14 @@ export interface ContextDeps {
 }
 
 export interface GraphQLContext {
-  /** Who is calling: every request is authenticated before any resolver runs. */
+  /**
+   * Who is calling: every request is authenticated before any resolver runs, except a website
+   * visitor's submitTicket (then `anonymous` is set, the actor is the website's and has no role
+   * that @Authorized accepts; see server.ts for the gate).
+   */
   readonly actor: AuthenticatedActor;
+  /** A website visitor without a token: only Mutation.submitTicket is let through. */
+  readonly anonymous?: boolean;
   /** Request-scoped unit of work for entity reads, forked on first use. */
   readonly em: EntityManager;
   /**
@@ -62,6 +71,10 @@ export interface GraphQLContext {
 export interface RequestOrigin {
   /** The WeCom group (chatid) a command was typed in: a ticket created there reports back there. */
   readonly chatId?: string;
+  /** The client's address as the HTTP server sees it (req.ip), for the website submissions' limits. */
+  readonly ip?: string;
+  /** No token: a website visitor (the gate in server.ts let only submitTicket through). */
+  readonly anonymous?: boolean;
 }
 
 export interface LiveOperation {
@@ -90,6 +103,10 @@ class RequestContext implements GraphQLContext {
     readonly live?: LiveOperation,
     readonly origin?: RequestOrigin,
   ) {}
+
+  get anonymous(): boolean {
+    return this.origin?.anonymous === true;
+  }
 
   get records(): EntityManager {
     return this.deps.root;

@@ -10,6 +10,7 @@ import { ReportResolver } from './report.resolver.js';
 import { SimilarTicketResolver } from './similar-ticket.resolver.js';
 import { StaffResolver } from './staff.resolver.js';
 import { StatusLinkResolver } from './status-link.resolver.js';
+import { SubmissionResolver } from './submission.resolver.js';
 import { TicketCommentResolver } from './ticket-comment.resolver.js';
 import { TicketSubscriptionResolver } from './ticket-subscription.resolver.js';
 import { TicketResolver } from './ticket.resolver.js';
@@ -46,7 +47,7 @@ const DateTime = new GraphQLScalarType({
 /** type-graphql gives the root types no description of their own. */
 const ROOT_DESCRIPTIONS = {
   Query: bilingual('读取工单、客户、员工和消息。每个请求都要带员工令牌（Authorization: Bearer …）。', 'Reads tickets, customers, staff and messages. Every request carries a staff token (Authorization: Bearer …).'),
-  Mutation: bilingual('修改数据。每个修改在一个事务中完成，并写入审计事件；失败时什么都不改变。', 'Changes data. Each mutation is one transaction that records its audit events; when it fails, nothing changes.'),
+  Mutation: bilingual('修改数据。每个修改在一个事务中完成，并写入审计事件；失败时什么都不改变。除客户在网站提交工单的 submitTicket 外，都要带员工令牌。', 'Changes data. Each mutation is one transaction that records its audit events; when it fails, nothing changes. All but submitTicket (customers submitting on the website) need a staff token.'),
   Subscription: bilingual('通过 WebSocket（graphql-ws 协议，连接 /graphql）接收实时更新；令牌放在连接参数 authorization 中。', 'Live updates over WebSocket (the graphql-ws protocol, at /graphql); the token goes in the connection parameter authorization.'),
 } as const;
 
@@ -59,7 +60,7 @@ function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
 
 export async function buildApiSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [TicketResolver, TicketSubscriptionResolver, CustomerResolver, StaffResolver, NotificationResolver, ReminderResolver, GroupWebhookResolver, ReportResolver, SimilarTicketResolver, TicketCommentResolver, StatusLinkResolver],
+    resolvers: [TicketResolver, TicketSubscriptionResolver, CustomerResolver, StaffResolver, NotificationResolver, ReminderResolver, GroupWebhookResolver, ReportResolver, SimilarTicketResolver, TicketCommentResolver, StatusLinkResolver, SubmissionResolver],
     authChecker,
     pubSub: NO_TOPICS,
     scalarsMap: [{ type: DateClass, scalar: DateTime }],

@@ -29,38 +29,37 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
   return new Html(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]!) : ''), ''));
 }
 
-export interface PageParts {
-  readonly lang: 'zh-CN' | 'en';
+export interface PageDocument {
   readonly title: string;
-  /** The page's stylesheet, relative to it. */
-  readonly stylesheet: string;
-  /** Its one script, relative to it (loaded deferred), if any. */
-  readonly script?: string;
-  readonly bodyClass?: string;
   readonly body: Html;
+  readonly bodyClass: string;
+  /** The page's one stylesheet, the service's own. */
+  readonly stylesheet: string;
+  readonly lang?: 'zh-CN' | 'en';
+  /** Pages that are nobody's business but their reader's stay out of search engines. */
+  readonly noindex?: boolean;
+  /** The page's one script, the service's own, loaded deferred (most pages have none). */
+  readonly script?: string;
 }
 
-/**
- * A whole page for a phone, opened from a private link: no Referer, no search engine, no phone
- * numbers turned into links, no favicon request; one stylesheet, at most one script.
- */
-export function privatePage({ lang, title, stylesheet, script, bodyClass, body }: PageParts): string {
+/** A whole server-rendered page, phone first: no referrer, its own stylesheet only, at most a script of its own. */
+export function pageDocument({ title, body, bodyClass, stylesheet, lang = 'zh-CN', noindex = true, script }: PageDocument): Html {
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<meta name="format-detection" content="telephone=no">
+${noindex ? html`<meta name="robots" content="noindex, nofollow">
+` : ''}<meta name="format-detection" content="telephone=no">
 <title>${title}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${stylesheet}">
-${script ? html`<script src="${script}" defer></script>` : null}
-</head>
-<body${bodyClass ? html` class="${bodyClass}"` : null}>
+${script ? html`<script src="${script}" defer></script>
+` : ''}</head>
+<body class="${bodyClass}">
 ${body}
 </body>
 </html>
-`.markup;
+`;
 }

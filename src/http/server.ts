@@ -7,7 +7,7 @@ import { bearerToken, TokenVerifier, type AuthenticatedActor } from '../auth/tok
 import type { Clock } from '../clock.js';
 import { AppError, unauthenticated } from '../domain/errors.js';
 import type { Orm } from '../db/orm.js';
-import type { GraphQLContext, LiveOperation } from '../graphql/context.js';
+import type { GraphQLContext, LiveOperation, RequestOrigin } from '../graphql/context.js';
 import type { SubscriptionHub } from '../live/subscription-hub.js';
 import { toGraphQLError } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +26,10 @@ import { startLiveServer, type RunningLiveServer } from './live-server.js';
 import { statusPageRoutes, type StatusPageDeps } from './status-page-routes.js';
 import { ticketPageRoutes } from './ticket-page-routes.js';
 import type { DetailLinkSigner } from '../domain/detail-link.js';
+import { StaffRole } from '../domain/staff-role.js';
+import { WEBSITE_ACTOR } from '../domain/ticket-event.js';
+import { onlyPublicOperations } from './public-operations.js';
+import { supportRoutes, type SupportRoutesDeps } from './support-routes.js';
 
 export interface HttpServerDeps {
   readonly orm: Orm;
@@ -36,12 +40,14 @@ export interface HttpServerDeps {
   readonly api?: ApiDeps;
   /** The self-built app's encrypted callback, when configured. */
   readonly appCallback?: AppCallbackDeps;
+  /** Express's `trust proxy` (TRUST_PROXY): whose X-Forwarded-For gives req.ip. */
+  readonly trustProxy?: string | number;
 }
 
 export interface ApiDeps {
   readonly schema: GraphQLSchema;
   readonly hub: SubscriptionHub;
-  readonly contextFor: (actor: AuthenticatedActor, live?: LiveOperation) => GraphQLContext;
+  readonly contextFor: (actor: AuthenticatedActor, live?: LiveOperation, origin?: RequestOrigin) => GraphQLContext;
   readonly liveBufferLimitBytes: number;
   /** Serve GraphiQL on GET /graphql to browsers. */
   readonly ide: boolean;
@@ -54,6 +60,8 @@ export interface ApiDeps {
   readonly detailLinks: DetailLinkSigner;
   /** The customers' status pages at /support/status/<token> (HTML, forms). */
   readonly statusPage: Omit<StatusPageDeps, 'orm' | 'logger'>;
+  /** The customer portal at /support (HTML form posts). */
+  readonly support: Omit<SupportRoutesDeps, 'logger'>;
 }
 
 export interface RunningHttpServer {
@@ -63,15 +71,25 @@ export interface RunningHttpServer {
 }
 
 /**
- * The API is for staff only, so every GraphQL request is authenticated here, before parsing:
- * anonymous callers get 401 and cannot even introspect. Roles are checked per operation
- * (@Authorized on mutations).
+ * The website visitor a request without a token runs as. The role is only there for the type: the
+ * context says `anonymous`, which @Authorized never accepts (auth-checker.ts).
+ */
+const WEBSITE_VISITOR: AuthenticatedActor = { userId: WEBSITE_ACTOR.userId, name: WEBSITE_ACTOR.name ?? null, role: StaffRole.AGENT };
+
+/**
+ * The API is for staff only, so every GraphQL request is authenticated here, before Apollo parses
+ * it: anonymous callers get 401 and cannot even introspect. The one exception is a document that
+ * asks for nothing but Mutation.submitTicket (customers submitting on the website). Roles are
+ * checked per operation (@Authorized on mutations).
  */
 async function contextFor(req: Request, api: ApiDeps, tokens: TokenVerifier): Promise<GraphQLContext> {
   try {
     const token = bearerToken(req.headers.authorization);
-    if (token === undefined) throw unauthenticated('请先登录：请求需要 Authorization: Bearer <令牌>', 'Authentication required: send Authorization: Bearer <token>');
-    return api.contextFor(await tokens.verify(token));
+    if (token === undefined) {
+      if (req.method === 'POST' && onlyPublicOperations(req.body)) return api.contextFor(WEBSITE_VISITOR, undefined, { ip: req.ip, anonymous: true });
+      throw unauthenticated('请先登录：请求需要 Authorization: Bearer <令牌>', 'Authentication required: send Authorization: Bearer <token>');
+    }
+    return api.contextFor(await tokens.verify(token), undefined, { ip: req.ip });
   } catch (error) {
     throw error instanceof AppError ? toGraphQLError(error) : error;
   }
@@ -139,11 +157,14 @@ const BODY_LIMIT = '256kb';
 export async function startHttpServer(deps: HttpServerDeps, listen: { host: string; port: number }): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   const server = createServer(app);
-  // The app's callback is XML; everything else takes JSON.
+  // The app's callback is XML, the portal's form urlencoded; everything else takes JSON.
   if (deps.appCallback) app.use(appCallbackRoutes(deps.appCallback));
   // The customers' pages post HTML forms (urlencoded), so they come before the JSON rule too.
   if (deps.api) app.use(statusPageRoutes({ ...deps.api.statusPage, orm: deps.orm, logger: deps.logger }));
+  // The customer portal's form posts are urlencoded (it works without script).
+  if (deps.api) app.use(supportRoutes({ ...deps.api.support, logger: deps.logger }));
   app.use(requireJsonBody(), express.json({ limit: BODY_LIMIT }));
   healthRoutes(app, deps);
   const closeApi = deps.api ? await mountApi(app, server, deps, deps.api) : async () => undefined;

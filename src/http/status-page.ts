@@ -1,6 +1,6 @@
 import { formatChinaTime } from '../chat/china-time.js';
 import { CUSTOMER_STATUS_WORDS, type CustomerHistoryEntry, type CustomerTicketView, type Language } from '../domain/customer-view.js';
-import { html, privatePage, type Html } from './html.js';
+import { html, pageDocument, type Html } from './html.js';
 
 /**
  * The customer's status page (/support/status/<token>): where their ticket stands in plain words,
@@ -79,7 +79,7 @@ export interface StatusPageOptions {
 const time = (at: Date): Html => html`<time datetime="${at.toISOString()}">${formatChinaTime(at)}</time>`;
 
 const document = (lang: Language, title: string, body: Html): string =>
-  privatePage({ lang: lang === 'zh' ? 'zh-CN' : 'en', title, stylesheet: 'assets/status.css', script: 'assets/status.js', body });
+  pageDocument({ lang: lang === 'zh' ? 'zh-CN' : 'en', title, stylesheet: 'assets/status.css', script: 'assets/status.js', bodyClass: 'status-page', body }).markup;
 
 function entryText(entry: CustomerHistoryEntry, lang: Language): Html {
   const t = T[lang];

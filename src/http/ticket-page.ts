@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR, TicketEventType } from '../domain/ticket-event.js';
 import { isOpen, STATUS_LABEL, TicketStatus } from '../domain/ticket-status.js';
 import type { ReminderDetail, TicketDetail } from '../tickets/ticket-detail.js';
 import { CommentVisibility } from '../domain/ticket-comment.js';
-import { html, privatePage, type Html } from './html.js';
+import { html, pageDocument, type Html } from './html.js';
 
 /**
  * The read-only ticket page a card's 查看详情 link opens, and the pages that refuse a link: plain
@@ -58,7 +58,7 @@ const time = (at: Date): Html => html`<time datetime="${at.toISOString()}">${for
 /** "12" for 12 hours, "0.5" for half an hour. */
 export const formatHours = (ms: number): string => String(Number((ms / 3_600_000).toFixed(2)));
 
-const htmlDocument = (title: string, body: Html, bodyClass: string): string => privatePage({ lang: 'zh-CN', title, stylesheet: 'assets/ticket.css', bodyClass, body });
+const htmlDocument = (title: string, body: Html, bodyClass: string): Html => pageDocument({ title, body, bodyClass, stylesheet: 'assets/ticket.css' });
 
 function eventText(event: TicketEventRecord, names: ReadonlyMap<string, string>): string {
   const name = (userId: string | null) => (userId === null ? '—' : (names.get(userId) ?? userId));
@@ -198,7 +198,7 @@ ${recentTickets(detail, options.linkTo)}
 </section>
 <footer class="page-foot">只读页面 · 时间均为北京时间 · 链接有效至 ${time(options.expiresAt)}</footer>
 </main>`;
-  return htmlDocument(`工单 #${ticket.id} ${ticket.title}`, body, 'ticket-page');
+  return htmlDocument(`工单 #${ticket.id} ${ticket.title}`, body, 'ticket-page').markup;
 }
 
 /** Why a page is refused, with what the reader can do about it. */
@@ -237,5 +237,5 @@ export function renderRefusalPage(refusal: PageRefusal): string {
 <p class="refusal-message" data-testid="refusal-message">${message}</p>
 </div>
 </main>`;
-  return htmlDocument(title, body, 'refusal-page');
+  return htmlDocument(title, body, 'refusal-page').markup;
 }

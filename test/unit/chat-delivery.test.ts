@@ -4,7 +4,7 @@ import { utf8Bytes } from '../../src/chat/byte-limit.js';
 import type { LoggedUpdate } from '../../src/db/event-log-store.js';
 import { Priority } from '../../src/domain/priority.js';
 import type { TicketRecord } from '../../src/domain/records.js';
-import { SYSTEM_ACTOR, TicketEventType } from '../../src/domain/ticket-event.js';
+import { SYSTEM_ACTOR, TicketEventType, WEBSITE_ACTOR } from '../../src/domain/ticket-event.js';
 import { TicketStatus } from '../../src/domain/ticket-status.js';
 import { ConversationRateLimiter } from '../../src/notifications/rate-limit.js';
 import { pushContent, SMART_ROBOT_MAX_BYTES } from '../../src/wecom/smart-robot.js';
@@ -58,6 +58,13 @@ describe('what the groups are told of ticket changes', () => {
 
   it('sends a ticket created outside a chat to the default group', () => {
     expect(announcements([update(TicketEventType.CREATED, 1n, { sourceChatId: null })], { customers })[0]?.conversation).toBe('chat:default');
+  });
+
+  it('a ticket a customer submitted on the website goes to the default group, marked 网站提交', () => {
+    const [card] = announcements([update(TicketEventType.CREATED, 1n, { sourceChatId: null, createdBy: WEBSITE_ACTOR.userId }, { actorId: WEBSITE_ACTOR.userId, actorName: WEBSITE_ACTOR.name })], { customers });
+    expect(card!.conversation).toBe('chat:default');
+    expect(card!.text).toMatch(/^🟡 【新工单提醒】#ID7（网站提交）\n/);
+    expect(card!.text).not.toContain('由 ');
   });
 
   it('makes one line of a change that moved status and progress together, with its note, keyed by its first event', () => {

@@ -14,6 +14,7 @@ import { Migration20261204032552 } from './Migration20261204032552_report_indexe
 import { Migration20261204040000 } from './Migration20261204040000_similar_tickets.js';
 import { Migration20261204043000 } from './Migration20261204043000_ticket_comments.js';
 import { Migration20261204044500 } from './Migration20261204044500_customer_events_index.js';
+import { Migration20261204050000 } from './Migration20261204050000_website_rate_limits.js';
 
 /** Every migration, in order. `npm run migration:create` writes a new file; list it here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261204040000', class: Migration20261204040000 },
   { name: 'Migration20261204043000', class: Migration20261204043000 },
   { name: 'Migration20261204044500', class: Migration20261204044500 },
+  { name: 'Migration20261204050000', class: Migration20261204050000 },
 ];
