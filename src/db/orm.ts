@@ -22,6 +22,8 @@ export function ormOptions(options: DatabaseOptions): Options {
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     migrations: { migrationsList: MIGRATIONS, path: 'src/db/migrations', transactional: true, allOrNothing: true, snapshot: false },
+    // A table a migration creates for a library (rate-limiter-flexible, in its own layout), not an entity's.
+    schemaGenerator: { skipTables: ['website_rate_limits'] },
     pool: { max: options.poolMax ?? 10 },
     debug: onQuery ? ['query'] : false,
     logger: (message) => (onQuery ? onQuery(message) : logger?.debug({ orm: message }, 'orm')),
