@@ -2,14 +2,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffRole } from '../../src/domain/staff-role.js';
 import { STATUS_PAGE_CSP } from '../../src/http/status-page-routes.js';
-import { AddTicketCommentDocument, CreateTicketDocument, RevokeStatusLinkDocument, TicketEventLogDocument, TicketStatusLinkDocument, UpdateTicketStatusDocument } from '../support/graphql.generated.js';
+import { AddTicketCommentDocument, RevokeStatusLinkDocument, SubmitTicketDocument, TicketEventLogDocument, TicketStatusLinkDocument, UpdateTicketStatusDocument } from '../support/graphql.generated.js';
 import { dataOf } from '../support/graphql-client.js';
 import { chromiumMissing, launchChromium } from '../support/chromium.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const skipped = chromiumMissing();
 
-/** The customer's status page in Chromium on a phone: live status, a follow-up note, a rating, refused links. */
+/** The customer's status page in Chromium on a phone, from a ticket they submitted: live status, a follow-up note, a rating, refused links. */
 describe.skipIf(skipped)('the customer status page in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
@@ -33,8 +33,11 @@ describe.skipIf(skipped)('the customer status page in Chromium', () => {
     t = await startTestApp();
     browser = await launchChromium();
     staff = await t.token('lisi', StaffRole.AGENT, '李四');
-    ticketId = dataOf(await t.gql(CreateTicketDocument, { input: { customerName: '赵六', customerPhone: '13800138006', description: '打印机无法打印，任务一直卡住' } }, staff)).createTicket.id;
-    link = dataOf(await t.gql(TicketStatusLinkDocument, { id: ticketId }, staff)).ticket.statusLink;
+    // Submitted by the customer on the website, who gets the link back.
+    const submitted = dataOf(await t.gql(SubmitTicketDocument, { input: { name: '赵六', phone: '13800138006', problem: '打印机无法打印，任务一直卡住' } })).submitTicket;
+    ticketId = submitted.id;
+    link = submitted.statusLink;
+    expect(dataOf(await t.gql(TicketStatusLinkDocument, { id: ticketId }, staff)).ticket.statusLink).toBe(link);
   });
   afterAll(async () => {
     await browser?.close();
