@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { Orm } from '../db/orm.js';
 import { Customer, TicketEvent } from '../db/entities/index.js';
 import { customerTicketView, parseRatingScore, type Language } from '../domain/customer-view.js';
@@ -55,8 +55,8 @@ export function statusPageRoutes(deps: StatusPageDeps): Router {
   const send = (res: Response, status: number, markup: string) => res.status(status).set(STATUS_PAGE_HEADERS).type('html').send(markup);
 
   /** The ticket the request's link opens, or the refusal already sent. */
-  const opened = async (req: Request, res: Response, answer: 'html' | 'json'): Promise<number | null> => {
-    const opening = await deps.links.open(deps.orm.em.fork(), req.params['token']);
+  const opened = async (req: Request, res: Response, answer: 'html' | 'json', token: unknown = req.params['token']): Promise<number | null> => {
+    const opening = await deps.links.open(deps.orm.em.fork(), token);
     if (opening.ok) return opening.ticketId;
     const reason: StatusPageRefusal = opening.reason === 'revoked' ? 'revoked' : 'forged';
     deps.logger.info({ reason: opening.reason }, 'status link refused');
@@ -71,11 +71,11 @@ export function statusPageRoutes(deps: StatusPageDeps): Router {
     return customerTicketView(ticket, await em.getRepository(TicketEvent).findByTickets([ticketId]));
   };
 
-  const page = async (req: Request, res: Response, status: number, options: StatusPageOptions) => {
-    const ticketId = await opened(req, res, 'html');
+  const page = async (req: Request, res: Response, status: number, options: StatusPageOptions, token: string = String(req.params['token'])) => {
+    const ticketId = await opened(req, res, 'html', token);
     if (ticketId === null) return;
     try {
-      send(res, status, renderStatusPage(await view(ticketId), String(req.params['token']), options));
+      send(res, status, renderStatusPage(await view(ticketId), token, options));
     } catch (error) {
       if (error instanceof AppError && error.code === 'NOT_FOUND') return send(res, 404, renderStatusRefusal('gone', options.lang));
       throw error;
@@ -131,5 +131,16 @@ export function statusPageRoutes(deps: StatusPageDeps): Router {
       return deps.tickets.rateResolution(ticketId, await customerName(ticketId), score ?? 0, field(r, 'comment'));
     })(req, res).catch(unavailable(req, res));
   });
+  // A form body too large or garbled: the page again, saying so in the form (not the API's JSON).
+  const formBodyErrors: ErrorRequestHandler = (error: unknown, req, res, next) => {
+    const type = (error as { type?: unknown })?.type;
+    const form = /^\/support\/status\/([^/]+)\/(notes|rating)$/.exec(req.path);
+    if (!form || typeof type !== 'string' || res.headersSent) return next(error);
+    const tooLarge = type === 'entity.too.large';
+    const lang = languageOf(req);
+    const message = tooLarge ? (lang === 'en' ? 'That is too long: shorten it and send it again.' : '内容太长，请精简后再提交') : lang === 'en' ? 'The form could not be read: please fill it in again.' : '提交的内容无法读取，请重新填写';
+    page(req, res, tooLarge ? 413 : 400, { lang, error: { form: form[2] === 'rating' ? 'rating' : 'note', message } }, form[1]!).catch(unavailable(req, res));
+  };
+  router.use(formBodyErrors);
   return router;
 }

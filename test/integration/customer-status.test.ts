@@ -80,6 +80,10 @@ describe('the customer status page', () => {
     const page = await refused.text();
     expect(page).toContain('role="alert"');
     expect(page).toContain('长'.repeat(50));
+    const tooLarge = await post(`${link}/notes`, { note: '长'.repeat(10_000) });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get('content-type')).toContain('text/html');
+    expect(await tooLarge.text()).toContain('内容太长');
   });
 
   it('asks for a rating once the ticket is resolved, once per resolution', async () => {
