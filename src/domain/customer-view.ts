@@ -89,7 +89,9 @@ export function customerTicketView(ticket: TicketRecord, events: readonly Ticket
   for (const event of events) {
     const entry = entryOf(event, assigned);
     if (event.type === TicketEventType.ASSIGNED) assigned = true;
-    if (entry) history.push(entry);
+    // Progress that moved with the status in one change (已解决 → 100%) says nothing more.
+    const withStatus = entry?.kind === 'progress' && history.at(-1)?.kind === 'status' && history.at(-1)!.at.getTime() === entry.at.getTime();
+    if (entry && !withStatus) history.push(entry);
   }
   return {
     id: ticket.id,

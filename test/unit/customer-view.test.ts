@@ -52,6 +52,16 @@ describe('the customer\'s view of a ticket', () => {
     expect(view.lastUpdatedAt).toEqual(at(9));
   });
 
+  it('leaves out the progress that moved with a status in the same change, and keeps progress on its own', () => {
+    const events = [
+      ...EVENTS,
+      event(TicketEventType.PROGRESS_CHANGED, 9, { fromValue: '80', toValue: '100' }),
+      event(TicketEventType.PROGRESS_CHANGED, 12, { fromValue: '100', toValue: '90' }),
+    ];
+    const kinds = customerTicketView(TICKET, events).history.map((e) => (e.kind === 'progress' ? `progress ${e.progress}` : e.kind));
+    expect(kinds.slice(-2)).toEqual(['status', 'progress 90']);
+  });
+
   it('may be rated once per resolution, again after a reopening', () => {
     expect(view.canRate).toBe(true);
     const rated = [...EVENTS, event(TicketEventType.RATED, 10, { actorId: CUSTOMER_ACTOR_ID, toValue: '4', note: '很及时' })];
