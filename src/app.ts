@@ -32,6 +32,7 @@ import { ReminderSweep } from './reminders/reminder-sweep.js';
 import { StaffDirectory } from './staff/staff-directory.js';
 import { TicketService } from './tickets/ticket-service.js';
 import { PostgresSubmissionCounter, WebsiteSubmissions } from './tickets/website-submission.js';
+import { SenderIds } from './wecom/sender-ids.js';
 import { SmartRobot, type SmartRobotOptions } from './wecom/smart-robot.js';
 import { GroupWebhookChannel } from './wecom/group-webhook.js';
 import { WeComAppClient } from './wecom/app-api.js';
@@ -213,7 +214,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const chatStore = new ChatStore(orm.em);
   const chat = new ChatCommands(operations, chatStore, core.staff, clock, config.chat.botNames, logger);
   const detailLinks = new DetailLinkSigner({ secret: detailLinkSecret, baseUrl: config.appDomain, ttlMs: config.detailLinks.ttlMs }, () => clock.now());
-  core.smartRobot?.answerWith(chat, { detailUrl: (ticketId) => detailLinks.urlFor(ticketId) });
+  core.smartRobot?.answerWith(chat, { detailUrl: (ticketId) => detailLinks.urlFor(ticketId), senders: new SenderIds(core.wecomApp, logger) });
   const follower = new EventLogFollower(log, (updates, through, wanted) => hub.dispatch(updates, through, wanted), {
     batchSize: EVENT_LOG_BATCH,
     pollIntervalMs: config.live.pollIntervalMs,

@@ -80,6 +80,15 @@ export class WeComAppClient {
     return answer.userlist ?? [];
   }
 
+  /**
+   * The plain userids of encrypted open_userids (reference 6: a smart robot may report a sender
+   * so). Ids WeCom cannot translate (plain userids among them) are left out of the map.
+   */
+  async userIdsOfOpenIds(openIds: readonly string[]): Promise<Map<string, string>> {
+    const answer = await this.call<Answer & { userid_list?: { open_userid: string; userid: string }[] }>('/cgi-bin/batch/openuserid_to_userid', { body: { open_userid_list: openIds } });
+    return new Map((answer.userid_list ?? []).map((entry) => [entry.open_userid, entry.userid]));
+  }
+
   private async accessToken(): Promise<string> {
     if (this.token && this.clock.now().getTime() < this.token.refreshAt) return this.token.value;
     this.fetching ??= this.fetchToken().finally(() => (this.fetching = undefined));

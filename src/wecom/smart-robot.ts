@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import { DeliveryDeferred, PermanentDeliveryError, type Channel } from '../notifications/channel.js';
 import { ConversationRateLimiter } from '../notifications/rate-limit.js';
 import type { ChatConnection } from '../worker.js';
+import type { SenderIds } from './sender-ids.js';
 
 export interface SmartRobotOptions {
   readonly botId: string;
@@ -117,6 +118,7 @@ export class SmartRobot implements ChatConnection, Channel {
   private readonly working = new Set<Promise<void>>();
   private chat: ChatCommands | undefined;
   private detailUrl: ((ticketId: number) => string) | undefined;
+  private senders: SenderIds | undefined;
 
   constructor(
     private readonly options: SmartRobotOptions,
@@ -130,9 +132,15 @@ export class SmartRobot implements ChatConnection, Channel {
   }
 
   /** Where received messages and card clicks are run (the service wires this once its API is built, before connecting), and the 查看详情 link an updated card keeps. */
-  answerWith(chat: ChatCommands, cards: { readonly detailUrl?: (ticketId: number) => string } = {}): void {
+  answerWith(chat: ChatCommands, cards: { readonly detailUrl?: (ticketId: number) => string; readonly senders?: SenderIds } = {}): void {
     this.chat = chat;
     this.detailUrl = cards.detailUrl;
+    this.senders = cards.senders;
+  }
+
+  /** The sender as the directory knows them (an encrypted open_userid translated, with the self-built app). */
+  private senderId(reported: string): Promise<string> {
+    return this.senders ? this.senders.userIdOf(reported) : Promise.resolve(reported);
   }
 
   async start(): Promise<void> {
@@ -222,8 +230,9 @@ export class SmartRobot implements ChatConnection, Channel {
     if (!client || !chat || !body) return;
     const click = clickOf(body.event);
     if (!click) return this.logger.info({ msgid: body.msgid }, 'a card click on no button of ours: ignored');
-    const clicker = body.from.userid;
-    const answering = chat.cardAction({ key: `smart-robot-card:${body.aibotid}:${body.msgid}`, chatId: body.chatid, userId: clicker, action: click.action });
+    const answering = this.senderId(body.from.userid).then((clicker) =>
+      chat.cardAction({ key: `smart-robot-card:${body.aibotid}:${body.msgid}`, chatId: body.chatid, userId: clicker, action: click.action }),
+    );
     const answer = await within(answering, CARD_ANSWER_BUDGET_MS);
     if (!answer) this.logger.warn({ msgid: body.msgid, action: click.action, budgetMs: CARD_ANSWER_BUDGET_MS }, 'a card click outlasted its budget: the clicker sees 处理中…');
     // Reference 1.9: the update carries the task_id the click came with (without one WeCom has no card to update).
@@ -231,7 +240,8 @@ export class SmartRobot implements ChatConnection, Channel {
       const card = { ...this.cardAfter(click.action, answer), task_id: click.taskId };
       const personal = answer?.personal ?? true;
       try {
-        await client.updateTemplateCard(frame, card, personal ? [clicker] : undefined);
+        // To the clicker as WeCom named them in the callback.
+        await client.updateTemplateCard(frame, card, personal ? [body.from.userid] : undefined);
       } catch (error) {
         this.logger.warn({ err: describeFailure(error), msgid: body.msgid, taskId: click.taskId }, 'could not update the clicked card');
       }
@@ -260,7 +270,7 @@ export class SmartRobot implements ChatConnection, Channel {
     const answer = await chat.handle({
       key: `smart-robot:${body.aibotid}:${body.msgid}`,
       chatId: body.chattype === 'group' ? body.chatid : undefined,
-      sender: { userId: body.from.userid },
+      sender: { userId: await this.senderId(body.from.userid) },
       text: body.text?.content ?? '',
       quotedText: body.quote?.text?.content,
     });
