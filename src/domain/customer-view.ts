@@ -1,3 +1,4 @@
+import type { Language } from './language.js';
 import type { TicketEventRecord, TicketRecord } from './records.js';
 import { CommentVisibility } from './ticket-comment.js';
 import { CUSTOMER_ACTOR_ID, TicketEventType } from './ticket-event.js';
@@ -9,8 +10,6 @@ import { TicketStatus } from './ticket-status.js';
  * they wrote themselves. Never internal notes, the notes staff keep with a change, who in staff
  * did what (names or userids), reminders, deadlines, or anything about other tickets. Pure.
  */
-
-export type Language = 'zh' | 'en';
 
 /** The status in the customer's words (已受理 / 处理中 / 已升级处理 / 已解决 / 已关闭). */
 export const CUSTOMER_STATUS_WORDS: Readonly<Record<TicketStatus, Readonly<Record<Language, string>>>> = {

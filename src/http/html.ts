@@ -1,3 +1,5 @@
+import type { Language } from '../domain/language.js';
+
 /**
  * Server-rendered HTML that is escaped by construction: every value put into an `html` template
  * is escaped unless it is itself `Html` (another template's result). Attribute values in the
@@ -35,7 +37,7 @@ export interface PageDocument {
   readonly bodyClass: string;
   /** The page's one stylesheet, the service's own. */
   readonly stylesheet: string;
-  readonly lang?: 'zh-CN' | 'en';
+  readonly lang?: Language;
   /** Pages that are nobody's business but their reader's stay out of search engines. */
   readonly noindex?: boolean;
   /** The page's one script, the service's own, loaded deferred (most pages have none). */
@@ -43,9 +45,9 @@ export interface PageDocument {
 }
 
 /** A whole server-rendered page, phone first: no referrer, its own stylesheet only, at most a script of its own. */
-export function pageDocument({ title, body, bodyClass, stylesheet, lang = 'zh-CN', noindex = true, script }: PageDocument): Html {
+export function pageDocument({ title, body, bodyClass, stylesheet, lang = 'zh', noindex = true, script }: PageDocument): Html {
   return html`<!doctype html>
-<html lang="${lang}">
+<html lang="${lang === 'en' ? 'en' : 'zh-CN'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { Orm } from '../db/orm.js';
-import { Customer, TicketEvent } from '../db/entities/index.js';
-import { customerTicketView, parseRatingScore, type Language } from '../domain/customer-view.js';
+import { TicketEvent } from '../db/entities/index.js';
+import { customerTicketView, parseRatingScore } from '../domain/customer-view.js';
+import { languageOf } from '../domain/language.js';
 import { AppError } from '../domain/errors.js';
 import { STATUS_LINK_PATH } from '../domain/status-link.js';
 import type { Logger } from '../logger.js';
@@ -38,7 +39,8 @@ export interface StatusPageDeps {
   readonly logger: Logger;
 }
 
-const languageOf = (req: Request): Language => ((req.query['lang'] ?? (req.body as Record<string, unknown> | undefined)?.['lang']) === 'en' ? 'en' : 'zh');
+/** The language a page request or a form asks for. */
+const requestLanguage = (req: Request) => languageOf(req.query['lang'] ?? (req.body as Record<string, unknown> | undefined)?.['lang']);
 const field = (req: Request, name: string): string => {
   const value = (req.body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : '';
@@ -61,7 +63,7 @@ export function statusPageRoutes(deps: StatusPageDeps): Router {
     const reason: StatusPageRefusal = opening.reason === 'revoked' ? 'revoked' : 'forged';
     deps.logger.info({ reason: opening.reason }, 'status link refused');
     if (answer === 'json') res.status(REFUSAL_STATUS[reason]).set(STATUS_PAGE_HEADERS).json({ errors: [{ message: reason, extensions: { code: reason === 'revoked' ? 'LINK_REVOKED' : 'FORBIDDEN' } }] });
-    else send(res, REFUSAL_STATUS[reason], renderStatusRefusal(reason, languageOf(req)));
+    else send(res, REFUSAL_STATUS[reason], renderStatusRefusal(reason, requestLanguage(req)));
     return null;
   };
 
@@ -84,18 +86,12 @@ export function statusPageRoutes(deps: StatusPageDeps): Router {
   /** A page route's failure is a page too (never JSON or a stack trace). */
   const unavailable = (req: Request, res: Response) => (error: unknown) => {
     deps.logger.error({ err: error }, 'status page failed');
-    if (!res.headersSent) send(res, 500, renderStatusRefusal('unavailable', languageOf(req)));
-  };
-
-  const customerName = async (ticketId: number) => {
-    const em = deps.orm.em.fork();
-    const ticket = await getTicket(em, ticketId);
-    return (await em.findOne(Customer, { id: ticket.customerId }, { fields: ['name'] }))?.name ?? '客户';
+    if (!res.headersSent) send(res, 500, renderStatusRefusal('unavailable', requestLanguage(req)));
   };
 
   /** Runs a form's change; back to the page (303) when done, the page with the message when refused. */
   const formPost = (form: 'note' | 'rating', change: (req: Request, ticketId: number) => Promise<unknown>) => async (req: Request, res: Response) => {
-    const lang = languageOf(req);
+    const lang = requestLanguage(req);
     const ticketId = await opened(req, res, 'html');
     if (ticketId === null) return;
     try {
@@ -111,7 +107,7 @@ export function statusPageRoutes(deps: StatusPageDeps): Router {
   router.use(`${base}/assets`, staticFiles(ASSETS_DIR, STATUS_PAGE_CSP));
   router.get(`${base}/:token`, (req, res) => {
     const done = req.query['done'];
-    page(req, res, 200, { lang: languageOf(req), ...(done === 'note' || done === 'rating' ? { done } : {}) }).catch(unavailable(req, res));
+    page(req, res, 200, { lang: requestLanguage(req), ...(done === 'note' || done === 'rating' ? { done } : {}) }).catch(unavailable(req, res));
   });
   router.get(`${base}/:token/state`, async (req, res, next) => {
     try {
@@ -123,13 +119,10 @@ export function statusPageRoutes(deps: StatusPageDeps): Router {
   });
   const forms = express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT });
   router.post(`${base}/:token/notes`, forms, (req, res) => {
-    formPost('note', async (r, ticketId) => deps.tickets.addCustomerNote(ticketId, await customerName(ticketId), field(r, 'note')))(req, res).catch(unavailable(req, res));
+    formPost('note', async (r, ticketId) => deps.tickets.addCustomerNote(ticketId, field(r, 'note')))(req, res).catch(unavailable(req, res));
   });
   router.post(`${base}/:token/rating`, forms, (req, res) => {
-    formPost('rating', async (r, ticketId) => {
-      const score = parseRatingScore(field(r, 'score'));
-      return deps.tickets.rateResolution(ticketId, await customerName(ticketId), score ?? 0, field(r, 'comment'));
-    })(req, res).catch(unavailable(req, res));
+    formPost('rating', (r, ticketId) => deps.tickets.rateResolution(ticketId, parseRatingScore(field(r, 'score')) ?? 0, field(r, 'comment')))(req, res).catch(unavailable(req, res));
   });
   // A form body too large or garbled: the page again, saying so in the form (not the API's JSON).
   const formBodyErrors: ErrorRequestHandler = (error: unknown, req, res, next) => {
@@ -137,7 +130,7 @@ export function statusPageRoutes(deps: StatusPageDeps): Router {
     const form = /^\/support\/status\/([^/]+)\/(notes|rating)$/.exec(req.path);
     if (!form || typeof type !== 'string' || res.headersSent) return next(error);
     const tooLarge = type === 'entity.too.large';
-    const lang = languageOf(req);
+    const lang = requestLanguage(req);
     const message = tooLarge ? (lang === 'en' ? 'That is too long: shorten it and send it again.' : '内容太长，请精简后再提交') : lang === 'en' ? 'The form could not be read: please fill it in again.' : '提交的内容无法读取，请重新填写';
     page(req, res, tooLarge ? 413 : 400, { lang, error: { form: form[2] === 'rating' ? 'rating' : 'note', message } }, form[1]!).catch(unavailable(req, res));
   };

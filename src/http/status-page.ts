@@ -1,5 +1,6 @@
 import { formatChinaTime } from '../chat/china-time.js';
-import { CUSTOMER_STATUS_WORDS, type CustomerHistoryEntry, type CustomerTicketView, type Language } from '../domain/customer-view.js';
+import { CUSTOMER_STATUS_WORDS, type CustomerHistoryEntry, type CustomerTicketView } from '../domain/customer-view.js';
+import type { Language } from '../domain/language.js';
 import { html, pageDocument, type Html } from './html.js';
 
 /**
@@ -66,7 +67,8 @@ const T = {
   },
 } as const;
 
-export type StatusPageRefusal = keyof (typeof T)['zh']['refused'] & ('forged' | 'revoked' | 'gone' | 'unavailable');
+/** Why a status page is not shown: a link not ours, a revoked one, no such ticket, or a failure of ours. */
+export type StatusPageRefusal = 'forged' | 'revoked' | 'gone' | 'unavailable';
 
 export interface StatusPageOptions {
   readonly lang: Language;
@@ -79,7 +81,7 @@ export interface StatusPageOptions {
 const time = (at: Date): Html => html`<time datetime="${at.toISOString()}">${formatChinaTime(at)}</time>`;
 
 const document = (lang: Language, title: string, body: Html): string =>
-  pageDocument({ lang: lang === 'zh' ? 'zh-CN' : 'en', title, stylesheet: 'assets/status.css', script: 'assets/status.js', bodyClass: 'status-page', body }).markup;
+  pageDocument({ lang, title, stylesheet: 'assets/status.css', script: 'assets/status.js', bodyClass: 'status-page', body }).markup;
 
 function entryText(entry: CustomerHistoryEntry, lang: Language): Html {
   const t = T[lang];

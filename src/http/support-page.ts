@@ -1,3 +1,4 @@
+import type { Language } from '../domain/language.js';
 import { formatChinaTime } from '../chat/china-time.js';
 import type { ErrorMessage } from '../domain/errors.js';
 import { STATUS_LABEL } from '../domain/ticket-status.js';
@@ -12,7 +13,6 @@ import { html, pageDocument, type Html } from './html.js';
  * of the service's own (public/support/support.css).
  */
 
-export type PortalLanguage = 'zh' | 'en';
 
 export const SUPPORT_PATH = '/support';
 const STYLESHEET = `${SUPPORT_PATH}/assets/support.css`;
@@ -69,15 +69,15 @@ const TEXT = {
 } as const;
 
 export interface SupportForm {
-  readonly lang: PortalLanguage;
+  readonly lang: Language;
   readonly products: readonly string[];
   /** What was posted, shown again after a refusal. */
   readonly values?: SubmissionInput;
   readonly error?: { readonly code: string; readonly text: ErrorMessage; readonly field?: string };
 }
 
-const document = (lang: PortalLanguage, title: string, body: Html, bodyClass: string, noindex: boolean): string =>
-  pageDocument({ title, body, bodyClass, stylesheet: STYLESHEET, lang: lang === 'en' ? 'en' : 'zh-CN', noindex }).markup;
+const document = (lang: Language, title: string, body: Html, bodyClass: string, noindex: boolean): string =>
+  pageDocument({ title, body, bodyClass, stylesheet: STYLESHEET, lang, noindex }).markup;
 
 function field(props: { name: string; label: string; value: string | null | undefined; hint?: string; invalid: boolean; control: (attrs: Html) => Html }): Html {
   const hintId = `${props.name}-hint`;
@@ -122,7 +122,7 @@ ${field({ name: 'problem', label: t.problem, value: v.problem, hint: t.problemHi
   return document(form.lang, t.title, body, 'support-page', false);
 }
 
-export function renderSubmitted(lang: PortalLanguage, ticket: SubmittedTicket, statusLink?: string): string {
+export function renderSubmitted(lang: Language, ticket: SubmittedTicket, statusLink?: string): string {
   const t = TEXT[lang];
   const status = lang === 'zh' ? STATUS_LABEL[ticket.status] : ticket.status;
   const body = html`<main class="page">

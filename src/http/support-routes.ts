@@ -2,11 +2,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { AppError, ErrorCode, type ErrorMessage } from '../domain/errors.js';
+import { languageOf, type Language } from '../domain/language.js';
 import { submissionFromForm, type SubmissionInput } from '../domain/website-submission.js';
 import type { Logger } from '../logger.js';
 import type { WebsiteSubmissions } from '../tickets/website-submission.js';
 import { findUp, staticFiles } from './static-files.js';
-import { renderSubmitted, renderSupportForm, SUPPORT_PATH, type PortalLanguage } from './support-page.js';
+import { renderSubmitted, renderSupportForm, SUPPORT_PATH } from './support-page.js';
 
 const PAGE_DIR = findUp(path.dirname(fileURLToPath(import.meta.url)), 'public/support');
 
@@ -33,8 +34,6 @@ export interface SupportRoutesDeps {
   readonly statusLinkFor: (ticketId: number) => Promise<string>;
 }
 
-const languageOf = (value: unknown): PortalLanguage => (value === 'en' ? 'en' : 'zh');
-
 function sendPage(res: Response, status: number, markup: string): void {
   res.status(status).set(SUPPORT_PAGE_HEADERS).type('html').send(markup);
 }
@@ -58,7 +57,7 @@ export function supportRoutes(deps: SupportRoutesDeps): Router {
       return [];
     }
   };
-  const refuse = async (res: Response, status: number, lang: PortalLanguage, values: SubmissionInput, error: { code: string; text: ErrorMessage; field?: string }) => {
+  const refuse = async (res: Response, status: number, lang: Language, values: SubmissionInput, error: { code: string; text: ErrorMessage; field?: string }) => {
     sendPage(res, status, renderSupportForm({ lang, products: await products(), values, error }));
   };
 

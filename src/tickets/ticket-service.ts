@@ -8,6 +8,7 @@ import { derivePriority } from '../domain/priority.js';
 import { validateCommentBody, type CommentVisibility } from '../domain/ticket-comment.js';
 import { canRate } from '../domain/customer-view.js';
 import { type Actor, CUSTOMER_ACTOR_ID, TicketEventType } from '../domain/ticket-event.js';
+import type { TicketRecord } from '../domain/records.js';
 import { validateNewTicket, validateNote, type NewTicket, type NewTicketInput } from '../domain/ticket-input.js';
 import { isOpen, planStatusChange, STATUS_LABEL, statusAfterAssignment, TicketStatus } from '../domain/ticket-status.js';
 import { Customer, Notification, Ticket, TicketEvent } from '../db/entities/index.js';
@@ -29,6 +30,12 @@ export interface StatusChangeCommand {
   readonly status: TicketStatus;
   readonly note?: string | null;
   readonly progress?: number | null;
+}
+
+/** The customer of a ticket as the actor of what they do on their status page. */
+async function customerActor(em: EntityManager, ticket: TicketRecord): Promise<Actor> {
+  const customer = await em.findOne(Customer, { id: ticket.customerId }, { fields: ['name'], disableIdentityMap: true });
+  return { userId: CUSTOMER_ACTOR_ID, name: customer?.name ?? '客户' };
 }
 
 const changedSince = (ticket: { readonly id: number; readonly version: number }, expected: number) =>
@@ -155,7 +162,7 @@ export class TicketService {
   }
 
   /** What the customer adds on their status page (仍未解决？补充说明); any state but cancelled. */
-  addCustomerNote(ticketId: number, customerName: string, body: string): Promise<TicketChange> {
+  addCustomerNote(ticketId: number, body: string): Promise<TicketChange> {
     const text = validateCommentBody(body);
     return committed(this.commits, inTransaction(this.orm, async (em) => {
       const ticket = await lockTicket(em, ticketId);
@@ -163,12 +170,12 @@ export class TicketService {
         throw invalidTransition('工单已取消，不能再补充说明', 'The ticket was cancelled; nothing can be added to it', { from: ticket.status });
       }
       const event: EventData = { type: TicketEventType.CUSTOMER_NOTE, note: text };
-      return { ticket, events: await recordEvents(em, ticket, { userId: CUSTOMER_ACTOR_ID, name: customerName }, this.clock.now(), [event]) };
+      return { ticket, events: await recordEvents(em, ticket, await customerActor(em, ticket), this.clock.now(), [event]) };
     }));
   }
 
   /** The customer's rating of a resolution, 1–5 with an optional comment: once per resolution. */
-  rateResolution(ticketId: number, customerName: string, score: number, comment?: string | null): Promise<TicketChange> {
+  rateResolution(ticketId: number, score: number, comment?: string | null): Promise<TicketChange> {
     const note = validateNote(comment);
     if (!Number.isInteger(score) || score < 1 || score > 5) throw badInput(`满意度应为 1 到 5 分，收到 ${score}`, `A rating is 1 to 5, got ${score}`, { field: 'score' });
     return committed(this.commits, inTransaction(this.orm, async (em) => {
@@ -177,7 +184,7 @@ export class TicketService {
         throw invalidTransition('这次处理已经评价过了，或工单还没有解决', 'This resolution was rated already, or the ticket is not resolved', { from: ticket.status });
       }
       const event: EventData = { type: TicketEventType.RATED, to: String(score), note };
-      return { ticket, events: await recordEvents(em, ticket, { userId: CUSTOMER_ACTOR_ID, name: customerName }, this.clock.now(), [event]) };
+      return { ticket, events: await recordEvents(em, ticket, await customerActor(em, ticket), this.clock.now(), [event]) };
     }));
   }
 
