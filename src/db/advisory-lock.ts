@@ -23,6 +23,26 @@ export async function withAdvisoryLock<T>(url: string, name: string, work: () =>
   }
 }
 
+/**
+ * The same, on a connection borrowed from `pool` (for locks taken per request, where opening a
+ * connection each time would cost more than the work): released before the connection goes back.
+ */
+export async function withPooledAdvisoryLock<T>(pool: pg.Pool, name: string, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let released = false;
+  try {
+    await client.query(`select pg_advisory_lock(${KEY})`, [name]);
+    try {
+      return await work();
+    } finally {
+      // A connection whose unlock failed still holds the lock: end it rather than pool it.
+      released = await client.query(`select pg_advisory_unlock(${KEY})`, [name]).then(() => true, () => false);
+    }
+  } finally {
+    client.release(!released);
+  }
+}
+
 /** Runs `work` if the named lock is free right now (nobody else leads that work); false when it was not. */
 export async function ifAdvisoryLockFree(url: string, name: string, work: () => Promise<void>): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Clock } from '../clock.js';
+import { withPooledAdvisoryLock } from '../db/advisory-lock.js';
 import { rateLimited } from '../domain/errors.js';
 import { WEBSITE_ACTOR } from '../domain/ticket-event.js';
 import type { TicketStatus } from '../domain/ticket-status.js';
@@ -95,17 +96,7 @@ export class WebsiteSubmissions {
     const submission = validateSubmission(input);
     const byIp = await this.deps.counter.take('ip', from.ip);
     if (!byIp.allowed) throw tooMany('ip', byIp.retryAfterMs);
-    const client = await this.deps.lockPool.connect();
-    try {
-      await client.query(`select pg_advisory_lock(hashtextextended($1, 0))`, [`wecom-tickets:website:${submission.phone}`]);
-      try {
-        return await this.submitUnderLock(submission);
-      } finally {
-        await client.query(`select pg_advisory_unlock(hashtextextended($1, 0))`, [`wecom-tickets:website:${submission.phone}`]);
-      }
-    } finally {
-      client.release();
-    }
+    return withPooledAdvisoryLock(this.deps.lockPool, `wecom-tickets:website:${submission.phone}`, () => this.submitUnderLock(submission));
   }
 
   private async submitUnderLock(submission: Submission): Promise<SubmittedTicket> {
