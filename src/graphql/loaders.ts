@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { NotificationRecord, ReminderRecord, TicketEventRecord, TicketRecord } from '../domain/records.js';
 import { Customer, Notification, Reminder, Ticket, TicketEvent } from '../db/entities/index.js';
+import { statusLinkVersions } from '../tickets/status-links.js';
 
 function groupBy<T>(keys: readonly number[], items: readonly T[], keyOf: (item: T) => number): T[][] {
   const groups = new Map<number, T[]>(keys.map((k) => [k, []]));
@@ -40,6 +41,7 @@ export function createLoaders(em: EntityManager) {
       const byId = new Map((await em.getRepository(Notification).findByIds(ids)).map((n) => [n.id, n]));
       return ids.map((id) => byId.get(id));
     }),
+    statusLinkVersion: new DataLoader<number, number>((ticketIds) => statusLinkVersions(em, ticketIds)),
     recentTickets: new DataLoader<RecentTicketsKey, TicketRecord[], string>((keys) => loadRecentTickets(em, keys), {
       cacheKeyFn: (k) => `${k.customerId}:${k.first}`,
     }),

@@ -13,8 +13,8 @@ export class StatusLinkResolver {
       'The customer\'s private status link (long-lived, revocable): it shows the ticket\'s status, its public history and replies, and lets them add a note and rate. Give it to this customer only.',
     ),
   })
-  async statusLink(@Root() ticket: TicketNode, @Ctx() { em, services }: GraphQLContext): Promise<string> {
-    return services.statusLinks.urlFor(em, Number(ticket.id));
+  async statusLink(@Root() ticket: TicketNode, @Ctx() { loaders, services }: GraphQLContext): Promise<string> {
+    return services.statusLinks.urlAt(Number(ticket.id), await loaders.statusLinkVersion.load(Number(ticket.id)));
   }
 
   @Authorized(StaffRole.AGENT)

@@ -6,10 +6,14 @@ import { getTicket } from './ticket-queries.js';
 
 export type StatusLinkOpening = { readonly ok: true; readonly ticketId: number } | { readonly ok: false; readonly reason: 'forged' | 'malformed' | 'revoked' };
 
-/** A ticket's link version: 1 until someone revokes a link. */
-async function versionOf(em: EntityManager, ticketId: number): Promise<number> {
-  return (await em.findOne(CustomerStatusLink, { ticketId }, { fields: ['version'], disableIdentityMap: true }))?.version ?? 1;
+/** The tickets' link versions, in their order: 1 until someone revokes a link. */
+export async function statusLinkVersions(em: EntityManager, ticketIds: readonly number[]): Promise<number[]> {
+  const rows = await em.find(CustomerStatusLink, { ticketId: { $in: [...ticketIds] } }, { fields: ['ticketId', 'version'], disableIdentityMap: true });
+  const versions = new Map(rows.map((row) => [row.ticketId, row.version]));
+  return ticketIds.map((id) => versions.get(id) ?? 1);
 }
+
+const versionOf = async (em: EntityManager, ticketId: number): Promise<number> => (await statusLinkVersions(em, [ticketId]))[0]!;
 
 /** The customers' private status links: given out to staff and the customer, checked against revocations. */
 export class StatusLinks {
@@ -21,6 +25,11 @@ export class StatusLinks {
   /** The ticket's current link. */
   async urlFor(em: EntityManager, ticketId: number): Promise<string> {
     return this.url(ticketId, await versionOf(em, ticketId));
+  }
+
+  /** The link of a ticket at a version read already (see statusLinkVersions). */
+  urlAt(ticketId: number, version: number): string {
+    return this.url(ticketId, version);
   }
 
   /** Makes every link given out so far stop working and returns the new one (one statement: concurrent revokes each move it on). */
