@@ -19,5 +19,18 @@ export function pageHeaders(res: Response, contentSecurityPolicy: string): void 
   res.setHeader('Content-Security-Policy', contentSecurityPolicy);
 }
 
+/**
+ * Headers of a page opened from a private link, where the link is the only credential, so nothing
+ * may carry it on: no Referer to anything the page links to, no copy in a cache (the browser's or
+ * a proxy's), no search engine.
+ */
+export const privateLinkHeaders = (contentSecurityPolicy: string): Readonly<Record<string, string>> => ({
+  'Content-Security-Policy': contentSecurityPolicy,
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'private, no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Robots-Tag': 'noindex, nofollow',
+});
+
 export const staticFiles = (dir: string, contentSecurityPolicy: string) =>
   express.static(dir, { index: 'index.html', redirect: false, dotfiles: 'ignore', setHeaders: (res: Response) => pageHeaders(res, contentSecurityPolicy) });

@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import type { StatusLinks } from '../tickets/status-links.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { getTicket } from '../tickets/ticket-queries.js';
-import { findUp, staticFiles } from './static-files.js';
+import { findUp, privateLinkHeaders, staticFiles } from './static-files.js';
 import { renderStatusPage, renderStatusRefusal, type StatusPageOptions, type StatusPageRefusal } from './status-page.js';
 
 const ASSETS_DIR = findUp(path.dirname(fileURLToPath(import.meta.url)), 'public/status');
@@ -19,14 +19,7 @@ const ASSETS_DIR = findUp(path.dirname(fileURLToPath(import.meta.url)), 'public/
 /** Its own script and styles, forms to itself, polls to itself: nothing else. */
 export const STATUS_PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/** The link is the customer's only credential: no Referer, no cached copy, no search engine. */
-const STATUS_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': STATUS_PAGE_CSP,
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'private, no-store',
-  'X-Content-Type-Options': 'nosniff',
-  'X-Robots-Tag': 'noindex, nofollow',
-};
+const STATUS_PAGE_HEADERS = privateLinkHeaders(STATUS_PAGE_CSP);
 
 const REFUSAL_STATUS: Readonly<Record<StatusPageRefusal, number>> = { forged: 403, revoked: 410, gone: 404, unavailable: 500 };
 /** Room for 2,000 Chinese characters in each field, percent-encoded (9 bytes each). */

@@ -6,7 +6,7 @@ import type { Orm } from '../db/orm.js';
 import { DETAIL_LINK_PATH, type DetailLinkSigner } from '../domain/detail-link.js';
 import type { Logger } from '../logger.js';
 import { loadTicketDetail } from '../tickets/ticket-detail.js';
-import { findUp, staticFiles } from './static-files.js';
+import { findUp, privateLinkHeaders, staticFiles } from './static-files.js';
 import { renderRefusalPage, renderTicketPage, type PageRefusal } from './ticket-page.js';
 
 const PAGE_DIR = findUp(path.dirname(fileURLToPath(import.meta.url)), 'public/ticket');
@@ -14,17 +14,7 @@ const PAGE_DIR = findUp(path.dirname(fileURLToPath(import.meta.url)), 'public/ti
 /** No script, no frames, no forms, nothing from elsewhere: the page only needs its own stylesheet. */
 export const TICKET_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/**
- * The link is the only credential, so nothing may carry it on: no Referer to anything the page
- * links to, no copy in a cache (the browser's or a proxy's), no search engine.
- */
-export const TICKET_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': TICKET_PAGE_CSP,
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'private, no-store',
-  'X-Content-Type-Options': 'nosniff',
-  'X-Robots-Tag': 'noindex, nofollow',
-};
+const TICKET_PAGE_HEADERS = privateLinkHeaders(TICKET_PAGE_CSP);
 
 export interface TicketPageDeps {
   readonly orm: Orm;
